@@ -1,0 +1,45 @@
+/**
+ * Control-plane facts: data read from the mesh control plane itself rather than from Kubernetes
+ * objects or metrics (istiod's /debug/syncz today).
+ */
+
+/** One xDS type's raw state for one proxy, as istiod's HTTP syncz reports it (nonces, not statuses). */
+export type XdsTypeState = Readonly<{
+  sent?: string;
+  acked?: string;
+  sentTime?: string;
+  lastError?: string;
+  /** Status as the xDS form of syncz reports it (configStatus), when that form was read. */
+  configStatus?: string;
+  lastUpdated?: string;
+}>;
+
+export type ProxySync = Readonly<{
+  /** `<pod>.<namespace>` */
+  proxy: string;
+  proxyType?: string;
+  istioVersion?: string;
+  clusterId?: string;
+  /** Keyed by xDS type URL. */
+  types: Readonly<Record<string, XdsTypeState>>;
+}>;
+
+export type IstiodReplicaSync = Readonly<{
+  pod: string;
+  namespace: string;
+  revision?: string;
+  state: 'ok' | 'error';
+  reason?: string;
+  proxies: readonly ProxySync[];
+  fetchedAt: string;
+}>;
+
+export type IstioSyncz = Readonly<{replicas: readonly IstiodReplicaSync[]}>;
+
+export interface ControlPlaneFacts {
+  istioSyncz: IstioSyncz;
+}
+
+export type FactName = keyof ControlPlaneFacts;
+
+export type FactState = Readonly<{state: 'ok' | 'partial' | 'unavailable'; reason?: string}>;

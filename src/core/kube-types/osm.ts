@@ -1,0 +1,14 @@
+/** Open Service Mesh kinds (archived project; basic support). */
+import type {KubeObject} from './meta.js';
+
+export interface OsmMeshConfig extends KubeObject {
+  readonly spec: Readonly<{
+    traffic?: Readonly<{enablePermissiveTrafficPolicyMode?: boolean; [field: string]: unknown}>;
+    [field: string]: unknown;
+  }>;
+}
+
+export interface CertManagerCertificate extends KubeObject {
+  readonly spec: Readonly<{secretName: string; [field: string]: unknown}>;
+  readonly status?: Readonly<{conditions?: readonly Readonly<{type: string; status: string; reason?: string; message?: string}>[]; notAfter?: string}>;
+}

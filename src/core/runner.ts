@@ -1,0 +1,274 @@
+/**
+ * The runner: for each selected check, decide whether its inputs allow a verdict (else
+ * not-applicable / skip with a reason), evaluate it in isolation (a throw is a `crash`, the run goes
+ * on), then scope, re-grade, suppress and stamp its findings.
+ */
+import type {Check, CheckContext, CheckInputs, FactReader, ObjectReader, SignalReader} from './check.js';
+import {isVerdict} from './check.js';
+import type {FactName} from './control-plane.js';
+import type {ResolvedOptions} from './options.js';
+import {thresholdsFor} from './options.js';
+import type {ResourceKey} from './resources.js';
+import {resourceType} from './resources.js';
+import type {SignalName} from './signals.js';
+import type {SnapshotView} from './snapshot-view.js';
+import {sanitizeText} from './sanitize.js';
+import type {SuppressionRule} from './suppress.js';
+import {findSuppression} from './suppress.js';
+import type {CheckMeta, CheckResult, Finding, FindingDraft, MeshName, RunEvent, Severity, SuppressedFinding} from './types.js';
+
+export type RunOptions = Readonly<{
+  now: Date;
+  options: ResolvedOptions;
+  /** Per-check severity re-grades from config (`overrides:`). */
+  severityOverrides?: ReadonlyMap<string, Severity>;
+  suppressions?: readonly SuppressionRule[];
+  /** Record which inputs each check actually read (catalog meta-test). */
+  onReads?: (checkId: string, reads: RecordedReads) => void;
+}>;
+
+export type RecordedReads = Readonly<{kinds: ReadonlySet<string>; signals: ReadonlySet<string>; facts: ReadonlySet<string>; accessLog: boolean}>;
+
+export function runbookPath(check: Pick<Check, 'block' | 'slug'>): string {
+  return `runbooks/${check.block}/${check.slug}.md`;
+}
+
+export function checkMeta(check: Check): CheckMeta {
+  const meta: {-readonly [K in keyof CheckMeta]: CheckMeta[K]} = {
+    id: check.id,
+    slug: check.slug,
+    title: check.title,
+    block: check.block,
+    severity: check.severity,
+    meshes: check.meshes,
+    runbook: runbookPath(check),
+  };
+  if (check.anchor) meta.anchor = check.anchor;
+  return meta;
+}
+
+type Gate = Readonly<{outcome: 'not-applicable' | 'skip'; reason: string}> | null;
+
+const MESH_LABEL: Readonly<Record<MeshName, string>> = {istio: 'Istio', linkerd: 'Linkerd', consul: 'Consul', osm: 'OSM'};
+
+function kindLabel(key: ResourceKey): string {
+  const t = resourceType(key);
+  return t.builtin ? t.kind : `${t.kind} (${t.key})`;
+}
+
+/** Decide whether a set of inputs can support a verdict in this snapshot. */
+function gateInputs(inputs: CheckInputs, snap: SnapshotView, relevantMeshes: readonly MeshName[]): Gate {
+  for (const key of inputs.kinds ?? []) {
+    const a = snap.objects.availability(key);
+    switch (a.state) {
+      case 'absent':
+        return {outcome: 'not-applicable', reason: a.reason ?? `${kindLabel(key)} is not installed`};
+      case 'not-provided':
+        return {outcome: 'not-applicable', reason: a.reason ?? `no ${resourceType(key).kind} objects in the given files`};
+      case 'forbidden':
+      case 'error':
+        return {outcome: 'skip', reason: a.reason ?? `${a.state}: list ${resourceType(key).plural}`};
+      default:
+        break;
+    }
+  }
+  for (const key of inputs.optionalKinds ?? []) {
+    const a = snap.objects.availability(key);
+    if (a.state === 'forbidden' || a.state === 'error') return {outcome: 'skip', reason: a.reason ?? `${a.state}: list ${resourceType(key).plural}`};
+  }
+  for (const named of inputs.named ?? []) {
+    if (snap.mode === 'manifests') continue;
+    for (const ns of snap.namespacesFor(named)) {
+      const a = snap.namedAvailability(named.kind, ns);
+      if (a.state === 'forbidden' || a.state === 'error') return {outcome: 'skip', reason: a.reason ?? `${a.state}: get ${named.kind} in ${ns}`};
+    }
+  }
+  if (inputs.signals?.length) {
+    const gate = gateSignals(inputs.signals, snap, relevantMeshes);
+    if (gate) return gate;
+  }
+  for (const fact of inputs.facts ?? []) {
+    if (snap.mode === 'manifests') return {outcome: 'not-applicable', reason: 'control-plane data needs a live cluster (manifest-only run)'};
+    const f = snap.facts.get(fact as FactName);
+    if (f.state.state === 'unavailable') return {outcome: 'skip', reason: f.state.reason ?? `${fact} unavailable`};
+  }
+  if (inputs.anyOf?.length) {
+    const gates = inputs.anyOf.map((alt) => gateInputs(alt, snap, relevantMeshes));
+    if (gates.every((g) => g !== null)) {
+      const allNa = gates.every((g) => g!.outcome === 'not-applicable');
+      return {outcome: allNa ? 'not-applicable' : 'skip', reason: gates.map((g) => g!.reason).join('; and ')};
+    }
+  }
+  return null;
+}
+
+function gateSignals(signals: readonly SignalName[], snap: SnapshotView, relevantMeshes: readonly MeshName[]): Gate {
+  if (snap.mode === 'manifests') return {outcome: 'not-applicable', reason: 'offline: no metrics in a manifest-only run'};
+  const set = snap.signals;
+  if (!set) {
+    const st = snap.metricsStatus;
+    return {outcome: 'skip', reason: `metrics unavailable${st.detail ? `: ${st.detail}` : ''}`};
+  }
+  for (const name of signals) {
+    const signal = set.signals[name];
+    if (!signal) return {outcome: 'skip', reason: `metric signal ${name} was not collected`};
+    const states = relevantMeshes.map((m) => [m, signal.meshes[m]] as const).filter(([, s]) => s !== undefined);
+    if (states.length > 0 && states.every(([, s]) => s!.state !== 'ok')) {
+      return {outcome: 'skip', reason: states.map(([m, s]) => `${name} (${MESH_LABEL[m]}): ${s!.reason ?? s!.state}`).join('; ')};
+    }
+  }
+  return null;
+}
+
+function gateCheck(check: Check, snap: SnapshotView): Gate {
+  const detected = new Set(snap.meshes.map((m) => m.name));
+  let relevant: MeshName[];
+  if (check.meshes === 'any') {
+    relevant = [...detected];
+  } else {
+    relevant = check.meshes.filter((m) => detected.has(m));
+    if (relevant.length === 0) {
+      return {outcome: 'not-applicable', reason: `${check.meshes.map((m) => MESH_LABEL[m]).join(' or ')} not detected`};
+    }
+  }
+  if (check.runtime && snap.mode === 'manifests') {
+    return {outcome: 'not-applicable', reason: 'needs live cluster state (manifest-only run)'};
+  }
+  return gateInputs(check.inputs, snap, relevant);
+}
+
+class RecordingObjects implements ObjectReader {
+  constructor(private readonly inner: ObjectReader, private readonly kinds: Set<string>) {}
+  list: ObjectReader['list'] = (kind, namespace) => {
+    this.kinds.add(kind);
+    return this.inner.list(kind, namespace);
+  };
+  get: ObjectReader['get'] = (kind, namespace, name) => {
+    this.kinds.add(kind);
+    return this.inner.get(kind, namespace, name);
+  };
+  select: ObjectReader['select'] = (kind, namespace, selector) => {
+    this.kinds.add(kind);
+    return this.inner.select(kind, namespace, selector);
+  };
+  availability: ObjectReader['availability'] = (kind) => this.inner.availability(kind);
+}
+
+function makeContext(snap: SnapshotView, run: RunOptions, selected: readonly Check[], reads: {kinds: Set<string>; signals: Set<string>; facts: Set<string>; accessLog: boolean}): CheckContext {
+  const signals: SignalReader = {
+    set: snap.signals,
+    get(name) {
+      reads.signals.add(name);
+      return snap.signals?.signals[name] as never;
+    },
+  };
+  const facts: FactReader = {
+    get(name) {
+      reads.facts.add(name);
+      return snap.facts.get(name);
+    },
+  };
+  const detected = new Set(snap.meshes.map((m) => m.name));
+  return {
+    now: run.now,
+    mode: snap.mode,
+    options: run.options,
+    thresholds: (namespace, name) => thresholdsFor(run.options, namespace, name),
+    meshes: snap.meshes,
+    mesh: (name) => snap.meshes.find((m) => m.name === name),
+    objects: new RecordingObjects(snap.objects, reads.kinds),
+    workloads: snap.workloads,
+    signals,
+    facts,
+    scope: snap.scope,
+    get accessDenials() {
+      reads.accessLog = true;
+      return snap.accessDenials;
+    },
+    selectedChecks: selected.map((c) => ({id: c.id, inputs: c.inputs})),
+    available: (inputs) => gateInputs(inputs, snap, [...detected]) === null,
+  };
+}
+
+function inScope(snap: SnapshotView, draft: FindingDraft): boolean {
+  const s = draft.subject;
+  if (!s) return true;
+  if (s.kind === 'Namespace' && !s.namespace) return snap.scope.includes(s.name);
+  if (!s.namespace) return true;
+  return snap.scope.includes(s.namespace);
+}
+
+function stamp(check: Check, draft: FindingDraft, severity: Severity, snap: SnapshotView): Finding {
+  const evidence: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(draft.evidence ?? {})) evidence[k] = typeof v === 'string' ? sanitizeText(v) : v;
+  const finding: {-readonly [K in keyof Finding]: Finding[K]} = {
+    checkId: check.id,
+    severity,
+    subject: draft.subject,
+    message: sanitizeText(draft.message),
+    evidence,
+    runbook: runbookPath(check),
+  };
+  const origin = draft.subject ? snap.originOf(draft.subject) : undefined;
+  if (origin) finding.origin = origin;
+  return finding;
+}
+
+/** Evaluate one check against a snapshot. Never throws. */
+export function runCheck(check: Check, snap: SnapshotView, run: RunOptions, selected: readonly Check[] = [check]): CheckResult {
+  const started = performance.now();
+  const meta = checkMeta(check);
+  const done = (outcome: CheckResult['outcome'], extra: Partial<CheckResult> = {}): CheckResult => ({
+    check: meta,
+    outcome,
+    findings: [],
+    suppressed: [],
+    durationMs: performance.now() - started,
+    ...extra,
+  });
+  const gate = gateCheck(check, snap);
+  if (gate) return done(gate.outcome, {reason: gate.reason});
+
+  const reads = {kinds: new Set<string>(), signals: new Set<string>(), facts: new Set<string>(), accessLog: false};
+  const ctx = makeContext(snap, run, selected, reads);
+  let drafts: FindingDraft[];
+  try {
+    const result = check.evaluate(ctx);
+    if (isVerdict(result)) {
+      run.onReads?.(check.id, reads);
+      return done(result.verdict, {reason: result.reason});
+    }
+    drafts = [...result];
+  } catch (error) {
+    run.onReads?.(check.id, reads);
+    const message = error instanceof Error ? error.message : String(error);
+    return done('crash', {reason: `check crashed: ${message}`});
+  }
+  run.onReads?.(check.id, reads);
+
+  const override = run.severityOverrides?.get(check.id);
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const draft of drafts) {
+    if (!inScope(snap, draft)) continue;
+    const finding = stamp(check, draft, override ?? draft.severity ?? check.severity, snap);
+    const by = findSuppression(finding, check, snap, run.suppressions ?? []);
+    if (by) suppressed.push({...finding, suppressedBy: by});
+    else findings.push(finding);
+  }
+  return done(findings.length > 0 ? 'fail' : 'pass', {findings, suppressed});
+}
+
+/** Run checks in id order, streaming events. */
+export function* runChecks(checks: readonly Check[], snap: SnapshotView, run: RunOptions): Generator<RunEvent, readonly CheckResult[]> {
+  const ordered = [...checks].sort((a, b) => a.id.localeCompare(b.id));
+  const results: CheckResult[] = [];
+  for (const status of snap.sources) yield {type: 'source-status', status};
+  for (const check of ordered) {
+    yield {type: 'check-start', checkId: check.id};
+    const result = runCheck(check, snap, run, ordered);
+    results.push(result);
+    yield {type: 'check-end', result};
+  }
+  return results;
+}

@@ -1,0 +1,202 @@
+/**
+ * The Snapshot: a frozen, point-in-time view of everything checks may read. It is built purely from
+ * a RawCollection (what the sources gathered), which is also its serialised form: `snapshot save`
+ * writes the RawCollection and `check --snapshot` rebuilds the same Snapshot from it.
+ */
+import type {FactReader, NamedInput, ObjectReader, ScopeView, WorkloadIndex} from '../core/check.js';
+import type {ControlPlaneFacts, FactName, FactState} from '../core/control-plane.js';
+import type {KubeObject, Pod} from '../core/kube-types/index.js';
+import {resourceTypeFor} from '../core/resources.js';
+import type {SignalSet} from '../core/signals.js';
+import type {SnapshotView} from '../core/snapshot-view.js';
+import {subjectKey} from '../core/subjects.js';
+import type {AccessDenial, Availability, MeshInfo, MeshName, Origin, RunMode, SourceStatus, Subject} from '../core/types.js';
+import {detectMeshes} from '../mesh/detect.js';
+import {namespaceMarkers, podInjectionRequests, proxyMeshes} from '../mesh/markers.js';
+import {ObjectStore} from './store.js';
+import {templatePods} from './templates.js';
+import {Workloads} from './workloads.js';
+
+export type ScopeRequest = Readonly<{mode: 'meshed'} | {mode: 'all'} | {mode: 'namespaces'; namespaces: readonly string[]}>;
+
+export type FactEntry<F extends FactName = FactName> = Readonly<{state: FactState; value?: ControlPlaneFacts[F]}>;
+
+/** What sources gather; plain JSON, and the on-disk snapshot format. */
+export type RawCollection = Readonly<{
+  format: 'meshdoctor-snapshot';
+  schemaVersion: 1;
+  context: string | null;
+  mode: RunMode;
+  takenAt: string;
+  scope: ScopeRequest;
+  meshOverride?: MeshName;
+  objects: Readonly<Record<string, readonly KubeObject[]>>;
+  availability: Readonly<Record<string, Availability>>;
+  /** `<kind>/<namespace>` → whether get-by-name was possible there. */
+  named: Readonly<Record<string, Availability>>;
+  accessDenials: readonly AccessDenial[];
+  /** subjectKey → file:line for objects read from manifests. */
+  origins: Readonly<Record<string, Origin>>;
+  /** subjectKey → newest managedFields time (the "what changed" timeline). */
+  lastChanged: Readonly<Record<string, string>>;
+  sources: readonly SourceStatus[];
+  signals?: SignalSet;
+  metricsStatus?: SourceStatus;
+  facts?: Readonly<Partial<{[F in FactName]: FactEntry<F>}>>;
+}>;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+class Scope implements ScopeView {
+  constructor(
+    readonly mode: ScopeView['mode'],
+    readonly namespaces: ReadonlySet<string>,
+    readonly meshedNamespaces: ReadonlySet<string>,
+  ) {}
+  includes(namespace: string | undefined): boolean {
+    return namespace === undefined || namespace === '' || this.namespaces.has(namespace);
+  }
+}
+
+function meshedNamespaceSet(store: ObjectStore, meshes: readonly MeshInfo[]): Set<string> {
+  const set = new Set<string>();
+  for (const ns of store.list('namespaces')) if (namespaceMarkers(ns).length > 0) set.add(ns.metadata.name);
+  for (const pod of store.list('pods')) {
+    const ns = pod.metadata.namespace;
+    if (!ns || set.has(ns)) continue;
+    if (proxyMeshes(pod).length > 0 || podInjectionRequests(pod).length > 0) set.add(ns);
+  }
+  for (const m of meshes) {
+    if (m.controlPlane === 'in-cluster' && m.namespace) set.add(m.namespace);
+    for (const r of m.revisions) set.add(r.namespace);
+    for (const ns of Object.values(m.extensions ?? {})) set.add(ns);
+  }
+  return set;
+}
+
+function allNamespaces(store: ObjectStore): Set<string> {
+  const set = new Set<string>(store.list('namespaces').map((n) => n.metadata.name));
+  for (const kind of store.kinds()) {
+    for (const obj of store.list(kind as never) as readonly KubeObject[]) if (obj.metadata.namespace) set.add(obj.metadata.namespace);
+  }
+  return set;
+}
+
+export class Snapshot implements SnapshotView {
+  readonly takenAt: string;
+  readonly context: string | null;
+  readonly mode: RunMode;
+  readonly meshes: readonly MeshInfo[];
+  readonly objects: ObjectReader;
+  readonly store: ObjectStore;
+  readonly workloads: WorkloadIndex;
+  readonly scope: ScopeView;
+  readonly accessDenials: readonly AccessDenial[];
+  readonly sources: readonly SourceStatus[];
+  readonly signals: SignalSet | undefined;
+  readonly metricsStatus: SourceStatus;
+  readonly facts: FactReader;
+
+  constructor(readonly raw: RawCollection) {
+    if (process.env.MESHDOCTOR_DEEP_FREEZE === '1') deepFreeze(raw);
+    this.takenAt = raw.takenAt;
+    this.context = raw.context;
+    this.mode = raw.mode;
+    const objects = new Map<string, readonly KubeObject[]>(Object.entries(raw.objects));
+    const availability = new Map<string, Availability>(Object.entries(raw.availability));
+    if (raw.mode === 'manifests' && !raw.objects.pods?.length) {
+      // No pods exist in a manifest repo: selector checks match the workloads' pod templates instead.
+      objects.set('pods', templatePods(raw.objects));
+      availability.set('pods', {state: 'ok'});
+    }
+    this.store = new ObjectStore(objects, availability);
+    this.objects = this.store;
+    this.workloads = new Workloads(this.store);
+    this.meshes = Object.freeze(detectMeshes(this.store, raw.mode, raw.meshOverride));
+    const meshed = meshedNamespaceSet(this.store, this.meshes);
+    let inScope: Set<string>;
+    let mode: ScopeView['mode'];
+    const req = raw.scope;
+    if (req.mode === 'namespaces') {
+      mode = 'namespaces';
+      inScope = new Set(req.namespaces);
+    } else if (req.mode === 'all' || raw.mode === 'manifests') {
+      // A manifest run's files are the user's explicit choice: every namespace in them is in scope.
+      mode = 'all';
+      inScope = allNamespaces(this.store);
+    } else {
+      mode = 'meshed';
+      inScope = meshed;
+    }
+    this.scope = new Scope(mode, inScope, meshed);
+    this.accessDenials = raw.accessDenials;
+    this.sources = raw.sources;
+    this.signals = raw.signals;
+    this.metricsStatus = raw.metricsStatus ?? {source: 'metrics', state: 'not-configured', detail: 'no metrics source was queried'};
+    const facts = raw.facts ?? {};
+    this.facts = {
+      get: (name) => (facts[name] ?? {state: {state: 'unavailable', reason: `${name} was not collected`}}) as never,
+    };
+  }
+
+  namespacesFor(input: NamedInput): readonly string[] {
+    const mesh = this.meshes.find((m) => m.name === input.mesh);
+    if (!mesh) return [];
+    if (input.where === 'control-plane') return mesh.namespace ? [mesh.namespace] : [];
+    if (input.where === 'extension') return Object.values(mesh.extensions ?? {});
+    return [...this.scope.meshedNamespaces].filter((ns) => this.scope.includes(ns)).sort();
+  }
+
+  namedAvailability(kind: NamedInput['kind'], namespace: string): Availability {
+    return this.raw.named[`${kind}/${namespace}`] ?? this.store.availability(kind);
+  }
+
+  objectFor(subject: Subject): KubeObject | undefined {
+    const type = resourceTypeFor(subject.apiVersion, subject.kind);
+    if (!type) return undefined;
+    return this.store.get(type.key as never, type.namespaced ? subject.namespace : undefined, subject.name) as KubeObject | undefined;
+  }
+
+  originOf(subject: Subject): Origin | undefined {
+    return this.raw.origins[subjectKey(subject)];
+  }
+
+  lastChanged(subject: Subject): string | undefined {
+    return this.raw.lastChanged[subjectKey(subject)];
+  }
+
+  /** Pods of the store (pod templates in a manifest run). */
+  pods(): readonly Pod[] {
+    return this.store.list('pods');
+  }
+}
+
+export function buildSnapshot(raw: RawCollection): Snapshot {
+  return new Snapshot(raw);
+}
+
+/** An empty collection to start from (tests, sources). */
+export function emptyCollection(partial: Partial<RawCollection> = {}): RawCollection {
+  return {
+    format: 'meshdoctor-snapshot',
+    schemaVersion: 1,
+    context: null,
+    mode: 'live',
+    takenAt: new Date().toISOString(),
+    scope: {mode: 'meshed'},
+    objects: {},
+    availability: {},
+    named: {},
+    accessDenials: [],
+    origins: {},
+    lastChanged: {},
+    sources: [],
+    ...partial,
+  };
+}
