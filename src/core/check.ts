@@ -134,3 +134,22 @@ export function skipped(reason: string): Verdict {
 export function isVerdict(value: EvaluateResult): value is Verdict {
   return typeof value === 'object' && value !== null && 'verdict' in value && typeof (value as Verdict).verdict === 'string';
 }
+
+/** Every resource kind a set of inputs names, alternatives and named objects included. */
+export function declaredKinds(inputs: CheckInputs): Set<string> {
+  const out = new Set<string>([...(inputs.kinds ?? []), ...(inputs.optionalKinds ?? []), ...(inputs.named ?? []).map((n) => n.kind)]);
+  for (const alt of inputs.anyOf ?? []) for (const k of declaredKinds(alt)) out.add(k);
+  return out;
+}
+
+export function declaredSignals(inputs: CheckInputs): Set<string> {
+  const out = new Set<string>(inputs.signals ?? []);
+  for (const alt of inputs.anyOf ?? []) for (const s of declaredSignals(alt)) out.add(s);
+  return out;
+}
+
+export function declaredFacts(inputs: CheckInputs): Set<string> {
+  const out = new Set<string>(inputs.facts ?? []);
+  for (const alt of inputs.anyOf ?? []) for (const f of declaredFacts(alt)) out.add(f);
+  return out;
+}

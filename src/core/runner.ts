@@ -87,6 +87,7 @@ function gateInputs(inputs: CheckInputs, snap: SnapshotView, relevantMeshes: rea
     const gate = gateSignals(inputs.signals, snap, relevantMeshes);
     if (gate) return gate;
   }
+  if (inputs.accessLog && snap.mode === 'manifests') return {outcome: 'not-applicable', reason: 'no cluster access in a manifest-only run'};
   for (const fact of inputs.facts ?? []) {
     if (snap.mode === 'manifests') return {outcome: 'not-applicable', reason: 'control-plane data needs a live cluster (manifest-only run)'};
     const f = snap.facts.get(fact as FactName);

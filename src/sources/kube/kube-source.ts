@@ -19,6 +19,21 @@ export type ListOptions = Readonly<{
   transform?: (obj: KubeObject) => KubeObject;
 }>;
 
+export type WatchOptions = Readonly<{
+  namespace?: string;
+  /** Resume after this version (a list's); without it the stream starts with ADDED for every object. */
+  resourceVersion?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Ask the server to end the stream after this long. */
+  timeoutSeconds?: number;
+  transform?: (obj: KubeObject) => KubeObject;
+}>;
+
+export type WatchEvent = Readonly<{type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject}>;
+
+export type WatchHandle = Readonly<{stop(): void}>;
+
 export interface KubeSource {
   /** e.g. `context kind-dev (https://127.0.0.1:6443)` */
   readonly description: string;
@@ -30,6 +45,11 @@ export interface KubeSource {
   list(type: ResourceType, version: string, options?: ListOptions): Promise<KubeObject[]>;
   /** One object; null on 404. */
   get(type: ResourceType, version: string, namespace: string | undefined, name: string): Promise<KubeObject | null>;
+  /**
+   * Streams changes until stopped. `onError` is called at most once, when the stream fails or ends
+   * (re-list and watch again); never after `stop()`.
+   */
+  watch?(type: ResourceType, version: string, options: WatchOptions, onEvent: (event: WatchEvent) => void, onError: (error: Error) => void): WatchHandle;
 }
 
 export type KubeVerb = 'list' | 'get' | 'watch';

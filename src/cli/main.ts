@@ -1,0 +1,120 @@
+/**
+ * The command table. Each command's module is imported only when it runs, so `--help` and
+ * `meshdoctor checks` never pay for the Kubernetes client or React. Every failure ends here:
+ * one line on stderr and an exit code from exit-codes.ts, never a stack trace.
+ */
+import {Command, CommanderError, Option} from 'commander';
+import {meshdoctorVersion} from '../package-info.js';
+import {ExitCode} from './exit-codes.js';
+import {describeError} from './errors.js';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('meshdoctor');
+  program
+    .description('Read-only diagnostics and golden metrics for service meshes on Kubernetes (Istio, Linkerd; Consul and OSM basics).')
+    .version(meshdoctorVersion(), '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('-n, --namespace <ns[,ns]>', 'evaluate exactly these namespaces')
+    .option('-A, --all-namespaces', 'evaluate every namespace (default: namespaces that belong to a mesh)')
+    .option('--mesh <mesh>', 'auto, istio, linkerd, consul or osm', 'auto')
+    .option('--request-timeout <duration>', 'timeout for each API request', '30s')
+    .option('--prometheus-url <url>', 'Prometheus to query (default: discover the mesh\'s Prometheus)')
+    .option('--prometheus-header <header>', '"Name: value" header for Prometheus requests (repeatable)', collect)
+    .addOption(new Option('--metrics-source <source>', 'where golden metrics come from').choices(['auto', 'prometheus', 'proxies']).default('auto'))
+    .option('--window <duration>', 'metrics window', undefined)
+    .option('--cluster-domain <domain>', 'cluster DNS domain (default cluster.local)')
+    .option('--config <file>', 'config file (default: .meshdoctor.yaml in the working directory, if present)')
+    .option('--no-color', 'disable colour (NO_COLOR is honoured too)');
+
+  program
+    .command('check')
+    .description('run the check catalog and report findings (CI-friendly exit codes)')
+    .option('-f, --filename <file|dir|->', 'manifest file, directory or - for stdin (repeatable)', collect)
+    .option('--no-cluster', 'use the files alone; do not contact a cluster')
+    .option('--snapshot <file>', 'check a saved snapshot instead of a live cluster')
+    .option('--only <ids>', 'run only these checks (ids or slugs, comma-separated)')
+    .option('--skip <ids>', 'do not run these checks')
+    .option('--block <names>', 'run only these blocks (cluster, control-plane, data-plane, security, traffic-config, traffic-health)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'junit', 'sarif', 'github']).default('text'))
+    .option('--output-file <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
+    .option('--wait <duration>', 're-run until no finding at or above --fail-on, or until the deadline')
+    .option('--strict', 'exit 3 when any check was skipped or crashed')
+    .option('--show-suppressed', 'list suppressed findings too')
+    .option('--require-metrics', 'a missing Prometheus is an error, not a warning')
+    .option('-v, --verbose', 'also list checks that were not applicable')
+    .action(async (_opts, cmd: Command) => {
+      const {runCheckCommand} = await import('./commands/check.js');
+      process.exitCode = await runCheckCommand(cmd.optsWithGlobals());
+    });
+
+  program
+    .command('checks')
+    .description('list the check catalog: id, slug, severity, meshes, inputs, runbook')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (_opts, cmd: Command) => {
+      const {runChecksCommand} = await import('./commands/checks.js');
+      process.exitCode = await runChecksCommand(cmd.optsWithGlobals());
+    });
+
+  const snapshot = program.command('snapshot').description('save what meshdoctor sees, to replay it later with check --snapshot');
+  snapshot
+    .command('save')
+    .description('collect from the cluster (or -f files) and write a snapshot file; Secrets are redacted')
+    .argument('<file>', 'where to write the snapshot (JSON)')
+    .option('-f, --filename <file|dir|->', 'manifest file, directory or - for stdin (repeatable)', collect)
+    .option('--no-cluster', 'use the files alone; do not contact a cluster')
+    .action(async (file: string, _opts, cmd: Command) => {
+      const {runSnapshotSave} = await import('./commands/snapshot.js');
+      process.exitCode = await runSnapshotSave(file, cmd.optsWithGlobals());
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({
+    writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `meshdoctor: ${text}` : text),
+  });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    for (const nested of sub.commands) nested.exitOverride();
+  }
+  try {
+    await program.parseAsync(argv as string[], {from: 'node'});
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are exits with code 0; everything else commander rejects is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    const {code, message} = describeError(error);
+    process.stderr.write(`meshdoctor: ${message}\n`);
+    return code;
+  }
+}
+
+// Run when executed as the CLI entry point (bin/meshdoctor.js imports this module).
+const entry = process.argv[1] ?? '';
+if (/meshdoctor(\.js)?$/.test(entry) || entry.endsWith('/cli/main.js')) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const {code, message} = describeError(error);
+      process.stderr.write(`meshdoctor: ${message}\n`);
+      process.exitCode = code;
+    },
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Manifests with generated certificates, for test fixtures and demo scenarios. YAML tags stand in
+ * for PEM material so that expiry is relative to the moment the manifests are loaded:
+ *
+ *   ca-cert.pem: !cert {id: plug-ca, cn: Plug CA, ca: true, issuer: root, notBefore: -345d, notAfter: +20d, format: base64}
+ *   root-cert.pem: !cert {ref: root, format: base64}
+ *   ca-bundle.crt: !bundle {refs: [old-root, new-root]}
+ *   ca-key.pem: !key {ref: plug-ca, format: base64}
+ *
+ * `format` is `pem` (default, for ConfigMaps) or `base64` (Secret data, caBundle).
+ */
+import {parseAllDocuments} from 'yaml';
+import type {ScalarTag, CollectionTag} from 'yaml';
+import {YAMLMap} from 'yaml';
+import type {KubeObject} from '../core/kube-types/index.js';
+import type {GeneratedCert, KeyKind} from './certs.js';
+import {generateCert, relativeDate, toBase64} from './certs.js';
+
+type CertDef = {id: string; cn?: string; ca?: boolean; issuer?: string; notBefore?: string; notAfter?: string; key?: KeyKind; dns?: string[]; uris?: string[]};
+type Format = 'pem' | 'base64';
+
+class Placeholder {
+  constructor(readonly type: 'cert' | 'bundle' | 'key', readonly spec: Record<string, unknown>) {}
+}
+
+function mapTag(tag: string, type: Placeholder['type']): CollectionTag {
+  return {
+    tag,
+    collection: 'map',
+    nodeClass: YAMLMap,
+    identify: (value: unknown) => value instanceof Placeholder && value.type === type,
+    resolve(map: YAMLMap.Parsed | YAMLMap<unknown, unknown>) {
+      const json = (map as YAMLMap).toJSON() as Record<string, unknown>;
+      return new Placeholder(type, json) as unknown as YAMLMap;
+    },
+  } as unknown as CollectionTag;
+}
+
+const TAGS: (ScalarTag | CollectionTag)[] = [mapTag('!cert', 'cert'), mapTag('!bundle', 'bundle'), mapTag('!key', 'key')];
+
+function walk(value: unknown, visit: (p: Placeholder) => void): void {
+  if (value instanceof Placeholder) visit(value);
+  else if (Array.isArray(value)) value.forEach((v) => walk(v, visit));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => walk(v, visit));
+}
+
+function replace(value: unknown, render: (p: Placeholder) => string): unknown {
+  if (value instanceof Placeholder) return render(value);
+  if (Array.isArray(value)) return value.map((v) => replace(v, render));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v, render)]));
+  return value;
+}
+
+export type TemplateResult = Readonly<{objects: KubeObject[]; certs: ReadonlyMap<string, GeneratedCert>}>;
+
+/** Parse multi-document YAML with certificate tags into plain objects (documents without `kind` are dropped). */
+export async function renderManifestTemplate(text: string, now: Date = new Date()): Promise<TemplateResult> {
+  const docs = parseAllDocuments(text, {customTags: TAGS});
+  const values: unknown[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (doc.errors.length > 0) throw new Error(`template YAML: ${doc.errors[0].message}`);
+    values.push(doc.toJS());
+  }
+  const defs = new Map<string, CertDef>();
+  for (const v of values) {
+    walk(v, (p) => {
+      if (p.type === 'cert' && typeof p.spec.id === 'string') {
+        if (defs.has(p.spec.id)) throw new Error(`certificate id "${p.spec.id}" defined twice`);
+        defs.set(p.spec.id, p.spec as unknown as CertDef);
+      }
+    });
+  }
+  const certs = new Map<string, GeneratedCert>();
+  const pending = new Map<string, Promise<GeneratedCert>>();
+  const make = (id: string, stack: string[] = []): Promise<GeneratedCert> => {
+    const existing = pending.get(id);
+    if (existing) return existing;
+    const def = defs.get(id);
+    if (!def) throw new Error(`certificate "${id}" is referenced but never defined`);
+    if (stack.includes(id)) throw new Error(`certificate issuer cycle: ${[...stack, id].join(' → ')}`);
+    const promise = (async () => {
+      const issuer = def.issuer ? await make(def.issuer, [...stack, id]) : undefined;
+      const cert = await generateCert({
+        commonName: def.cn ?? id,
+        ca: def.ca,
+        issuer,
+        notBefore: relativeDate(def.notBefore ?? '-1d', now),
+        notAfter: relativeDate(def.notAfter ?? '+365d', now),
+        key: def.key,
+        dnsNames: def.dns,
+        uris: def.uris,
+      });
+      certs.set(id, cert);
+      return cert;
+    })();
+    pending.set(id, promise);
+    return promise;
+  };
+  await Promise.all([...defs.keys()].map((id) => make(id)));
+
+  const format = (p: Placeholder, text: string) => ((p.spec.format as Format | undefined) === 'base64' ? toBase64(text) : text);
+  const lookup = (id: unknown): GeneratedCert => {
+    const c = typeof id === 'string' ? certs.get(id) : undefined;
+    if (!c) throw new Error(`certificate "${String(id)}" is referenced but never defined`);
+    return c;
+  };
+  const render = (p: Placeholder): string => {
+    if (p.type === 'cert') return format(p, lookup(p.spec.id ?? p.spec.ref).pem);
+    if (p.type === 'key') return format(p, lookup(p.spec.ref).keyPem);
+    const refs = p.spec.refs;
+    if (!Array.isArray(refs)) throw new Error('!bundle needs refs: [id, ...]');
+    return format(p, refs.map((r) => lookup(r).pem).join(''));
+  };
+  const objects = values
+    .map((v) => replace(v, render))
+    .filter((v): v is KubeObject => !!v && typeof v === 'object' && !Array.isArray(v) && typeof (v as KubeObject).kind === 'string');
+  return {objects, certs};
+}
+
