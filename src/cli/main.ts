@@ -32,6 +32,7 @@ export function buildProgram(): Command {
     .option('--cluster-domain <domain>', 'cluster DNS domain (default cluster.local)')
     .option('--config <file>', 'config file (default: .meshdoctor.yaml in the working directory, if present)')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)');
+  // (global options: add new ones above this line)
 
   program
     .command('check')
@@ -76,6 +77,7 @@ export function buildProgram(): Command {
       process.exitCode = await runSnapshotSave(file, cmd.optsWithGlobals());
     });
 
+  // (commands: register new commands above this line, each importing its module lazily)
   return program;
 }
 

@@ -20,6 +20,8 @@ import {loadConfig} from '../config.js';
 import type {MeshdoctorConfig} from '../config.js';
 import {exitCodeForReport, hasFindingsAtOrAbove} from '../exit-codes.js';
 import {durationFlag, severityFlag, useColor} from '../options.js';
+import {controlPlaneProviderFor} from '../providers/control-plane.js';
+import {metricsProviderFor} from '../providers/metrics.js';
 import {renderReport} from '../render.js';
 import type {OutputFormat} from '../render.js';
 import {selectChecks, severityOverrides} from '../selection.js';
@@ -41,7 +43,8 @@ export type CheckFlags = SourceFlags & {
 const RETRY_INTERVAL_MS = 5_000;
 
 async function runOnce(flags: CheckFlags, checks: readonly Check[], config: MeshdoctorConfig): Promise<Report> {
-  const raw = await acquire({flags, plan: planFor(checks)});
+  const [metrics, controlPlane] = await Promise.all([metricsProviderFor(flags, config), controlPlaneProviderFor(flags, config)]);
+  const raw = await acquire({flags, plan: planFor(checks), ...(metrics ? {metrics} : {}), ...(controlPlane ? {controlPlane} : {})});
   const snapshot = buildSnapshot(raw);
   const windowSeconds = durationFlag('--window', flags.window);
   const thresholds = windowSeconds ? {...config.options.thresholds, metrics: {...config.options.thresholds.metrics, windowSeconds}} : config.options.thresholds;

@@ -5,10 +5,15 @@ import {encodeSnapshot} from '../../snapshot/codec.js';
 import {planFor} from '../../snapshot/plan.js';
 import type {SourceFlags} from '../acquire.js';
 import {acquire} from '../acquire.js';
+import {loadConfig} from '../config.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
+import {controlPlaneProviderFor} from '../providers/control-plane.js';
+import {metricsProviderFor} from '../providers/metrics.js';
 
 export async function runSnapshotSave(file: string, flags: SourceFlags): Promise<number> {
-  const raw = await acquire({flags, plan: planFor(allChecks, {kinds: ['events']})});
+  const config = await loadConfig(flags.config);
+  const [metrics, controlPlane] = await Promise.all([metricsProviderFor(flags, config), controlPlaneProviderFor(flags, config)]);
+  const raw = await acquire({flags, plan: planFor(allChecks, {kinds: ['events']}), ...(metrics ? {metrics} : {}), ...(controlPlane ? {controlPlane} : {})});
   try {
     await writeFile(file, encodeSnapshot(raw));
   } catch (error) {
