@@ -29,7 +29,9 @@ export default defineCheck({
       if (missing.length > 0) {
         const draft: FindingDraft = {
           subject: subjectOf(vs),
-          message: `VirtualService ${ns}/${vs.metadata.name} binds to gateway${missing.length > 1 ? 's' : ''} that do not exist: ${missing.join(', ')}`,
+          message: missing.length === 1
+            ? `VirtualService ${ns}/${vs.metadata.name} binds to gateway ${missing[0]}, which does not exist`
+            : `VirtualService ${ns}/${vs.metadata.name} binds to gateways that do not exist: ${missing.join(', ')}`,
           evidence: {gateways: missing.join(',')},
         };
         yield draft;

@@ -58,6 +58,13 @@ describe('check on manifests (--no-cluster)', () => {
     expect(report.summary.crashed).toBe(0);
   });
 
+  test('the README example reports its two planted mistakes', async () => {
+    const r = await runCli(['check', '-f', 'examples/broken-shop', '--no-cluster', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).checks.flatMap((c: {id: string; findings: {subject: {kind: string; namespace: string; name: string}}[]}) => c.findings.map((f) => `${c.id} ${f.subject.kind} ${f.subject.namespace}/${f.subject.name}`));
+    expect(findings.sort()).toEqual(['MD5101 VirtualService shop/storefront', 'MD5103 VirtualService shop/cart']);
+  });
+
   test('manifests from stdin', async () => {
     const r = await runCli(['check', '-f', '-', '--no-cluster', '--only', 'MD5101'], {input: readFileSync(broken, 'utf8')});
     expect(r.code).toBe(1);
