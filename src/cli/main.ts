@@ -77,6 +77,17 @@ export function buildProgram(): Command {
       process.exitCode = await runSnapshotSave(file, cmd.optsWithGlobals());
     });
 
+  program
+    .command('runbook')
+    .description('list runbooks, or print one filled in for a finding (NAMESPACE/NAME)')
+    .argument('[id]', 'check id or slug')
+    .option('--for <namespace/name>', 'the object the runbook is for')
+    .option('--runbooks <dir>', 'your own runbooks; they override built-in ones with the same check id (repeatable)', collect)
+    .action(async (id: string | undefined, _opts, cmd: Command) => {
+      const {runRunbookCommand} = await import('./commands/runbook.js');
+      process.exitCode = await runRunbookCommand(id, cmd.optsWithGlobals());
+    });
+
   // (commands: register new commands above this line, each importing its module lazily)
   return program;
 }

@@ -1,0 +1,39 @@
+import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, expect, test} from 'vitest';
+import {runCli} from '../helpers/cli.js';
+
+describe('meshdoctor runbook', () => {
+  test('without an id, lists every runbook with id, block and title', async () => {
+    const r = await runCli(['runbook']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ID\s+BLOCK\s+TITLE/);
+    expect(r.stdout).toMatch(/\nMD5103\s+traffic-config\s+A VirtualService routes to a host or subset that does not exist/);
+  });
+
+  test('prints the runbook filled in for NAMESPACE/NAME, commands shell-quoted (non-TTY)', async () => {
+    const r = await runCli(['runbook', 'istio-vs-destination-unresolved', '--for', 'shop/cart']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# MD5103 — /);
+    expect(r.stdout).toContain('kubectl -n shop get virtualservice cart -o yaml');
+    expect(r.stdout).not.toContain('{{');
+  });
+
+  test('an unknown id is exit 2; a bad --for is exit 2', async () => {
+    expect((await runCli(['runbook', 'MD9999'])).code).toBe(2);
+    expect((await runCli(['runbook', 'MD5103', '--for', 'cart'])).code).toBe(2);
+  });
+
+  test('an organisation\'s runbooks override built-in ones with the same check id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-runbooks-'));
+    mkdirSync(join(dir, 'ours'));
+    writeFileSync(join(dir, 'ours', 'subset.md'), '---\ncheck: MD5103\ntitle: Our way to fix subsets\nseverity: error\n---\n\n## Meaning\n\nx\n\n## Impact\n\ny\n\n## Diagnosis\n\n1. Page the platform team.\n\n   ```sh\n   pagerctl page platform --about {{namespace}}/{{name}}\n   ```\n\n## Mitigation\n\n- Roll back.\n');
+    const r = await runCli(['runbook', 'MD5103', '--for', 'shop/cart', '--runbooks', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Our way to fix subsets');
+    expect(r.stdout).toContain('pagerctl page platform --about shop/cart');
+    const list = await runCli(['runbook', '--runbooks', dir]);
+    expect(list.stdout).toMatch(/MD5103\s+traffic-config\s+Our way to fix subsets \(custom\)/);
+  });
+});
