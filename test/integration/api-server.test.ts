@@ -13,6 +13,7 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import type {KubeObject} from '../../src/core/kube-types/index.js';
 import {FixtureApiServer, type FixtureApiServerOptions, type KubeconfigOptions} from '../../src/sim/api-server/index.js';
 import {generateCert} from '../../src/sim/certs.js';
+import {PROBE_HEADER} from '../../src/sim/api-server/request-log.js';
 
 const run = promisify(execFile);
 
@@ -326,7 +327,7 @@ describe('read-only', () => {
   it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('refuses %s with 405, changes nothing, and logs it', async (method) => {
     const server = await started();
     const path = method === 'POST' ? '/api/v1/namespaces/shop/pods' : '/api/v1/namespaces/shop/pods/cart-1';
-    const {status, body} = await get(server, path, {method, headers: {'Content-Type': 'application/json'}, body: JSON.stringify(pod('shop', 'cart-1'))});
+    const {status, body} = await get(server, path, {method, headers: {'Content-Type': 'application/json', [PROBE_HEADER]: '1'}, body: JSON.stringify(pod('shop', 'cart-1'))});
     expect(status).toBe(405);
     expect(body).toMatchObject({kind: 'Status', reason: 'MethodNotAllowed', code: 405});
     expect(server.nonGetRequests()).toEqual([expect.objectContaining({method, path, status: 405})]);
@@ -335,7 +336,7 @@ describe('read-only', () => {
 
   it('keeps the evidence of a write when the read log is cleared', async () => {
     const server = await started();
-    await get(server, '/api/v1/pods', {method: 'DELETE'});
+    await get(server, '/api/v1/pods', {method: 'DELETE', headers: {[PROBE_HEADER]: '1'}});
     await get(server, '/api/v1/pods');
     server.clearRequests();
     expect(server.requests).toEqual([]);

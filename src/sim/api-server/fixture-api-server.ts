@@ -229,7 +229,7 @@ export class FixtureApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fixture');
-    const entry = this.log.record(req.method ?? 'GET', url);
+    const entry = this.log.record(req.method ?? 'GET', url, req.headers);
     const send = (reply: Reply, fault?: Fault): Promise<void> => {
       entry.status = reply.status;
       return deliver(res, reply, {drip: fault?.drip, destroyAfterBody: fault?.destroy});
@@ -420,7 +420,7 @@ export class FixtureApiServer {
   /** Connection upgrades (WebSocket port-forward): only registered subresources accept them. */
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fixture');
-    const entry = this.log.record(req.method ?? 'GET', url);
+    const entry = this.log.record(req.method ?? 'GET', url, req.headers);
     const refuse = (reply: Reply): void => {
       entry.status = reply.status;
       const body = typeof reply.body === 'string' ? reply.body : reply.body.join('');

@@ -1,3 +1,8 @@
+import {appendFileSync} from 'node:fs';
+
+/** Header a test sets on a write it sends on purpose (to prove the 405); the audit ignores those. */
+export const PROBE_HEADER = 'x-meshdoctor-test-probe';
+
 /**
  * Every request the fixture received. Reads are kept up to a bound (a long demo must not grow without
  * end); anything other than GET is kept forever, because it is the evidence that the product is read-only.
@@ -21,11 +26,18 @@ export class RequestLog {
 
   constructor(private readonly limit: number) {}
 
-  record(method: string, url: URL): MutableLogEntry {
+  record(method: string, url: URL, headers: Readonly<Record<string, string | string[] | undefined>> = {}): MutableLogEntry {
     const entry: MutableLogEntry = {method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now()};
     this.entries.push(entry);
     if (this.entries.length > this.limit * 2) this.entries = this.entries.slice(-this.limit);
-    if (method !== 'GET') this.nonGet.push(entry);
+    if (method !== 'GET') {
+      this.nonGet.push(entry);
+      // The suite-wide read-only audit (test/global-setup.ts): every write that was not a deliberate probe.
+      const audit = process.env.MESHDOCTOR_API_AUDIT;
+      if (audit && headers[PROBE_HEADER] === undefined) {
+        appendFileSync(audit, JSON.stringify({method, path: url.pathname, userAgent: headers['user-agent'] ?? null}) + '\n');
+      }
+    }
     return entry;
   }
 
