@@ -32,6 +32,7 @@ export function buildProgram(): Command {
     .option('--cluster-domain <domain>', 'cluster DNS domain (default cluster.local)')
     .option('--config <file>', 'config file (default: .meshdoctor.yaml in the working directory, if present)')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)');
+  program.option('--istiod-url <url>', 'read istiod debug endpoints (/debug/syncz) from this URL instead of a port-forward to each replica');
   // (global options: add new ones above this line)
 
   program
@@ -86,6 +87,32 @@ export function buildProgram(): Command {
     .action(async (id: string | undefined, _opts, cmd: Command) => {
       const {runRunbookCommand} = await import('./commands/runbook.js');
       process.exitCode = await runRunbookCommand(id, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('stat')
+    .description('golden metrics per workload, once: success rate, RPS, latency, mTLS share (table or JSON)')
+    .option('--at <time>', 'evaluate at a past instant: RFC 3339 or Unix seconds (Prometheus only)')
+    .option('--no-cluster', 'work from Prometheus alone (workloads from metric labels; needs --prometheus-url)')
+    .option('--sample <duration>', 'proxy source: time between the two scrapes', '5s')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (_opts, cmd: Command) => {
+      const {runStatCommand} = await import('./commands/stat.js');
+      process.exitCode = await runStatCommand(cmd.optsWithGlobals());
+    });
+
+  program
+    .command('describe')
+    .description('effective Istio configuration of a pod or workload (Services, VirtualServices, DestinationRules and subsets, mTLS per port, policies) and the findings on it')
+    .argument('<kind>', 'pod or workload')
+    .argument('<target>', 'NAMESPACE/NAME')
+    .option('-f, --filename <file|dir|->', 'manifest file, directory or - for stdin (repeatable)', collect)
+    .option('--no-cluster', 'use the files alone; do not contact a cluster')
+    .option('--snapshot <file>', 'describe from a saved snapshot')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (kind: string, target: string, _opts, cmd: Command) => {
+      const {runDescribeCommand} = await import('./commands/describe.js');
+      process.exitCode = await runDescribeCommand(kind, target, cmd.optsWithGlobals());
     });
 
   // (commands: register new commands above this line, each importing its module lazily)

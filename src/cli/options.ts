@@ -19,6 +19,8 @@ export type GlobalFlags = {
   config?: string;
   color?: boolean;
   clusterDomain?: string;
+  /** `--istiod-url`: read istiod's debug endpoints there instead of through a port-forward. */
+  istiodUrl?: string;
 };
 
 export function usage(message: string): never {

@@ -8,17 +8,25 @@ import type {ResolvedOptions, Thresholds} from './options.js';
 import type {ResourceKey} from './resources.js';
 import type {Signal, SignalName, SignalSet} from './signals.js';
 import {BLOCK_DIGIT} from './types.js';
-import type {AccessDenial, Availability, Block, CheckId, FindingDraft, MeshInfo, MeshName, RunMode, Severity, Subject} from './types.js';
+import type {AccessDenial, Availability, Block, CheckId, FindingDraft, MeshInfo, MeshName, RunMode, Severity, SourceStatus, Subject} from './types.js';
 
 /** Secrets and ConfigMaps are never listed cluster-wide: they are fetched by name, where a mesh keeps them (D10). */
 export type NamedInput = Readonly<{
   kind: 'secrets' | 'configmaps';
   mesh: MeshName;
-  /** control-plane: the mesh's CPNS; extension: e.g. linkerd-viz; meshed: every in-scope meshed namespace. */
-  where: 'control-plane' | 'extension' | 'meshed';
+  /**
+   * control-plane: the mesh's CPNS; extension: e.g. linkerd-viz; meshed: every in-scope meshed namespace;
+   * referenced: the objects other objects name (`ref` says which rule, see src/mesh/named-refs.ts).
+   */
+  where: 'control-plane' | 'extension' | 'meshed' | 'referenced';
   /** Object names; omitted (configmaps only) = every ConfigMap in that namespace. */
   names?: readonly string[];
+  /** where: 'referenced' — the rule that derives (namespace, name) pairs from the collected objects. */
+  ref?: NamedRef;
 }>;
+
+/** Rules that name Secrets/ConfigMaps from other objects (e.g. Istio Gateway `credentialName`). */
+export type NamedRef = 'istio-gateway-credentials';
 
 export type CheckInputs = Readonly<{
   /** Required kinds. A CRD that is not installed makes the check not-applicable; a 403 skips it. */
@@ -72,6 +80,8 @@ export interface WorkloadIndex {
 
 export interface SignalReader {
   readonly set: SignalSet | undefined;
+  /** The metrics source's status (why signals are missing: not configured, Prometheus unavailable…). */
+  readonly status: SourceStatus;
   get<N extends SignalName>(name: N): Signal<N> | undefined;
 }
 

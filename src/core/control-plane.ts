@@ -24,17 +24,31 @@ export type ProxySync = Readonly<{
   types: Readonly<Record<string, XdsTypeState>>;
 }>;
 
+/** Why a replica's syncz could not be read (MD1101 evidence). */
+export type SynczFailure = 'refused' | 'unauthorized' | 'forbidden' | 'disabled' | 'timeout' | 'malformed' | 'error';
+
 export type IstiodReplicaSync = Readonly<{
   pod: string;
   namespace: string;
   revision?: string;
   state: 'ok' | 'error';
   reason?: string;
+  failure?: SynczFailure;
+  /** HTTP status istiod answered with, when it answered. */
+  status?: number;
+  /** The monitoring port read (pod annotation prometheus.io/port, default 15014). */
+  port?: number;
+  /** `http` = /debug/syncz JSON; `xds` = ClientConfig (genericXdsConfigs). */
+  form?: 'http' | 'xds';
   proxies: readonly ProxySync[];
   fetchedAt: string;
 }>;
 
-export type IstioSyncz = Readonly<{replicas: readonly IstiodReplicaSync[]}>;
+export type IstioSyncz = Readonly<{
+  replicas: readonly IstiodReplicaSync[];
+  /** Read from `--istiod-url` (an istiod outside the cluster's pods, or a tunnel): replicas are not pods. */
+  direct?: boolean;
+}>;
 
 export interface ControlPlaneFacts {
   istioSyncz: IstioSyncz;

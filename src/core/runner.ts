@@ -158,6 +158,7 @@ class RecordingObjects implements ObjectReader {
 function makeContext(snap: SnapshotView, run: RunOptions, selected: readonly Check[], reads: {kinds: Set<string>; signals: Set<string>; facts: Set<string>; accessLog: boolean}): CheckContext {
   const signals: SignalReader = {
     set: snap.signals,
+    status: snap.metricsStatus,
     get(name) {
       reads.signals.add(name);
       return snap.signals?.signals[name] as never;

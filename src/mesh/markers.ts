@@ -64,7 +64,7 @@ export function podInjectionRequests(pod: Pod): MeshName[] {
   const labels = pod.metadata.labels ?? {};
   const annotations = pod.metadata.annotations ?? {};
   const meshes: MeshName[] = [];
-  if (labels['sidecar.istio.io/inject'] === 'true' || annotations['sidecar.istio.io/inject'] === 'true') meshes.push('istio');
+  if (labels['sidecar.istio.io/inject'] === 'true' || annotations['sidecar.istio.io/inject'] === 'true' || labels['istio.io/rev'] !== undefined) meshes.push('istio');
   const l5d = annotations['linkerd.io/inject'];
   if (l5d === 'enabled' || l5d === 'ingress') meshes.push('linkerd');
   if (annotations['consul.hashicorp.com/connect-inject'] === 'true') meshes.push('consul');

@@ -8,8 +8,16 @@
  *   ca-key.pem: !key {ref: plug-ca, format: base64}
  *
  * `format` is `pem` (default, for ConfigMaps) or `base64` (Secret data, caBundle).
+ *
+ * `!yaml {…}` renders its mapping (certificate tags inside included) as YAML text, for ConfigMap
+ * keys that hold a YAML document with PEMs in it (Linkerd's `linkerd-config` `values`):
+ *
+ *   values: !yaml {identityTrustAnchorsPEM: !cert {ref: root}, clusterNetworks: "10.0.0.0/8"}
+ *
+ * `!time -5m` is an RFC 3339 instant relative to the load time (`now`, `-30d`, `+2h`, `-0.5m`), for
+ * timestamps that grace periods judge (pod start times, condition transitions).
  */
-import {parseAllDocuments} from 'yaml';
+import {parseAllDocuments, stringify} from 'yaml';
 import type {ScalarTag, CollectionTag} from 'yaml';
 import {YAMLMap} from 'yaml';
 import type {KubeObject} from '../core/kube-types/index.js';
@@ -20,7 +28,7 @@ type CertDef = {id: string; cn?: string; ca?: boolean; issuer?: string; notBefor
 type Format = 'pem' | 'base64';
 
 class Placeholder {
-  constructor(readonly type: 'cert' | 'bundle' | 'key', readonly spec: Record<string, unknown>) {}
+  constructor(readonly type: 'cert' | 'bundle' | 'key' | 'yaml' | 'time', readonly spec: Record<string, unknown>) {}
 }
 
 function mapTag(tag: string, type: Placeholder['type']): CollectionTag {
@@ -36,11 +44,19 @@ function mapTag(tag: string, type: Placeholder['type']): CollectionTag {
   } as unknown as CollectionTag;
 }
 
-const TAGS: (ScalarTag | CollectionTag)[] = [mapTag('!cert', 'cert'), mapTag('!bundle', 'bundle'), mapTag('!key', 'key')];
+const TIME_TAG: ScalarTag = {
+  tag: '!time',
+  identify: (value: unknown) => value instanceof Placeholder && value.type === 'time',
+  resolve: (text: string) => new Placeholder('time', {at: text.trim()}),
+} as unknown as ScalarTag;
+
+const TAGS: (ScalarTag | CollectionTag)[] = [mapTag('!cert', 'cert'), mapTag('!bundle', 'bundle'), mapTag('!key', 'key'), mapTag('!yaml', 'yaml'), TIME_TAG];
 
 function walk(value: unknown, visit: (p: Placeholder) => void): void {
-  if (value instanceof Placeholder) visit(value);
-  else if (Array.isArray(value)) value.forEach((v) => walk(v, visit));
+  if (value instanceof Placeholder) {
+    visit(value);
+    if (value.type === 'yaml') walk(value.spec, visit);
+  } else if (Array.isArray(value)) value.forEach((v) => walk(v, visit));
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => walk(v, visit));
 }
 
@@ -107,6 +123,8 @@ export async function renderManifestTemplate(text: string, now: Date = new Date(
   const render = (p: Placeholder): string => {
     if (p.type === 'cert') return format(p, lookup(p.spec.id ?? p.spec.ref).pem);
     if (p.type === 'key') return format(p, lookup(p.spec.ref).keyPem);
+    if (p.type === 'yaml') return stringify(replace(p.spec, render), {lineWidth: 0});
+    if (p.type === 'time') return relativeDate(String(p.spec.at), now).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const refs = p.spec.refs;
     if (!Array.isArray(refs)) throw new Error('!bundle needs refs: [id, ...]');
     return format(p, refs.map((r) => lookup(r).pem).join(''));

@@ -11,6 +11,7 @@ import {RESOURCE_TYPES, resourceType, resourceTypeFor} from '../core/resources.j
 import type {SignalSet} from '../core/signals.js';
 import {subjectKey, subjectOf} from '../core/subjects.js';
 import type {AccessDenial, Availability, MeshInfo, MeshName, SourceStatus} from '../core/types.js';
+import {resolveNamedRef} from '../mesh/named-refs.js';
 import {mapLimit} from '../sources/concurrency.js';
 import type {KubeSource} from '../sources/kube/kube-source.js';
 import {KubeApiError} from '../sources/kube/kube-source.js';
@@ -106,6 +107,11 @@ async function fetchNamed(source: KubeSource, served: ReadonlyMap<string, string
   type Job = {kind: 'secrets' | 'configmaps'; namespace: string; name?: string};
   const jobs = new Map<string, Job>();
   for (const input of named) {
+    if (input.where === 'referenced') {
+      if (!snapshot.meshes.some((m) => m.name === input.mesh)) continue;
+      for (const t of resolveNamedRef(input.ref, snapshot.objects)) jobs.set(`${input.kind}/${t.namespace}/${t.name}`, {kind: input.kind, namespace: t.namespace, name: t.name});
+      continue;
+    }
     for (const namespace of namespacesFor(input, snapshot.meshes, inScopeMeshed)) {
       if (input.names) for (const name of input.names) jobs.set(`${input.kind}/${namespace}/${name}`, {kind: input.kind, namespace, name});
       else jobs.set(`${input.kind}/${namespace}/*`, {kind: input.kind, namespace});

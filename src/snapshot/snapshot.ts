@@ -13,6 +13,7 @@ import {subjectKey} from '../core/subjects.js';
 import type {AccessDenial, Availability, MeshInfo, MeshName, Origin, RunMode, SourceStatus, Subject} from '../core/types.js';
 import {detectMeshes} from '../mesh/detect.js';
 import {namespaceMarkers, podInjectionRequests, proxyMeshes} from '../mesh/markers.js';
+import {resolveNamedRef} from '../mesh/named-refs.js';
 import {ObjectStore} from './store.js';
 import {templatePods} from './templates.js';
 import {Workloads} from './workloads.js';
@@ -150,6 +151,7 @@ export class Snapshot implements SnapshotView {
     if (!mesh) return [];
     if (input.where === 'control-plane') return mesh.namespace ? [mesh.namespace] : [];
     if (input.where === 'extension') return Object.values(mesh.extensions ?? {});
+    if (input.where === 'referenced') return [...new Set(resolveNamedRef(input.ref, this.objects).map((t) => t.namespace))].sort();
     return [...this.scope.meshedNamespaces].filter((ns) => this.scope.includes(ns)).sort();
   }
 

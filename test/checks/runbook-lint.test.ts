@@ -12,7 +12,7 @@ import {parseRunbook} from '../../src/runbooks/parse.js';
 import {runbookSteps} from '../../src/runbooks/steps.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const ids = new Set(allChecks.map((c) => c.id));
+const ids = new Set<string>(allChecks.map((c) => c.id));
 
 describe.each(allChecks.map((c) => [runbookPath(c)] as const))('%s', (path) => {
   const text = readFileSync(join(root, path), 'utf8');

@@ -14,6 +14,7 @@
  *   # config: <file.yaml>                                                (a .meshdoctor.yaml)
  *   # include: _base/istio.yaml                                          (shared objects, relative to clusters/)
  *   # outcome: not-applicable | skip                                     (when no verdict is the point)
+ *   # metrics-status: unavailable <detail>                              (metrics source status, no signals)
  *
  * Certificates are generated at load time from `!cert` tags (src/sim/manifest-template.ts).
  * The expected findings of the fixture's check are exactly the `expect` lines: anything else fails.
@@ -47,6 +48,8 @@ export type FixtureHeader = Readonly<{
   config?: string;
   includes: readonly string[];
   outcome?: string;
+  /** `# metrics-status: unavailable <detail>` — the metrics source's status when no signals file is given. */
+  metricsStatus?: {state: 'ok' | 'partial' | 'unavailable' | 'not-configured'; detail?: string};
 }>;
 
 export type Fixture = Readonly<{file: string; slug: string; block: string; header: FixtureHeader}>;
@@ -77,6 +80,7 @@ export function parseHeader(text: string, file: string): FixtureHeader {
   let controlPlane: string | undefined;
   let config: string | undefined;
   let outcome: string | undefined;
+  let metricsStatus: FixtureHeader['metricsStatus'];
   const includes: string[] = [];
   for (const line of text.split('\n')) {
     const m = /^#\s*([a-z-]+):\s*(.*)$/.exec(line);
@@ -129,11 +133,17 @@ export function parseHeader(text: string, file: string): FixtureHeader {
       case 'outcome':
         outcome = value.trim();
         break;
+      case 'metrics-status': {
+        const [state, ...detail] = value.trim().split(/\s+/);
+        if (!['ok', 'partial', 'unavailable', 'not-configured'].includes(state)) throw new Error(`${file}: bad metrics-status line "${value}"`);
+        metricsStatus = {state: state as 'ok', ...(detail.length ? {detail: detail.join(' ')} : {})};
+        break;
+      }
       default:
         break;
     }
   }
-  return {facts, expects, silents, mode, scope, absent, forbid, signals, controlPlane, config, includes, outcome};
+  return {facts, expects, silents, mode, scope, absent, forbid, signals, controlPlane, config, includes, outcome, metricsStatus};
 }
 
 export type LoadedFixture = Readonly<{raw: RawCollection; options?: ResolvedOptions; suppress: readonly SuppressionRule[]; objects: readonly KubeObject[]}>;
@@ -143,7 +153,9 @@ export async function loadFixture(fixture: Fixture, now = new Date()): Promise<L
   const h = fixture.header;
   const included = h.includes.map((inc) => readFileSync(join(FIXTURE_ROOT, inc), 'utf8'));
   const text = [...included, readFileSync(fixture.file, 'utf8')].join('\n---\n');
-  const {objects} = await renderManifestTemplate(text, now);
+  const rendered = await renderManifestTemplate(text, now);
+  // Timestamps written "@iso-10m" (quoted) are relative to the load time: pod start, restarts.
+  const objects = rendered.objects.map((o) => isoTimes(o, now) as KubeObject);
   const byKey: Record<string, KubeObject[]> = {};
   const origins: Record<string, {file: string; line: number}> = {};
   for (const obj of objects) {
@@ -179,7 +191,7 @@ export async function loadFixture(fixture: Fixture, now = new Date()): Promise<L
   const dir = dirname(fixture.file);
   const readJson = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
   const signalsFile = h.signals ? (relativeTimes(readJson(h.signals), now) as SignalSet) : undefined;
-  const factsFile = h.controlPlane ? readJson(h.controlPlane) : undefined;
+  const factsFile = h.controlPlane ? relativeTimes(readJson(h.controlPlane), now) as RawCollection['facts'] : undefined;
   let options: ResolvedOptions | undefined;
   let suppress: readonly SuppressionRule[] = [];
   if (h.config) {
@@ -199,6 +211,7 @@ export async function loadFixture(fixture: Fixture, now = new Date()): Promise<L
     origins,
     sources: [{source: h.mode === 'manifests' ? 'files' : 'kubernetes', state: 'ok'}],
     ...(signalsFile ? {signals: signalsFile, metricsStatus: {source: 'metrics', state: 'ok'}} : {}),
+    ...(h.metricsStatus ? {metricsStatus: {source: 'metrics' as const, ...h.metricsStatus}} : {}),
     ...(factsFile ? {facts: factsFile} : {}),
   });
   return {raw, options, suppress, objects};
@@ -210,7 +223,17 @@ function relativeTimes(value: unknown, now: Date): unknown {
     return Math.round(relativeDate(value.slice(1), now).getTime() / 1000);
   }
   if (typeof value === 'string' && value === '@now') return now.toISOString();
+  // "@iso-2m": an RFC 3339 instant relative to the load time (syncz sentTime, lastUpdated).
+  if (typeof value === 'string' && /^@iso[+-]\d+(\.\d+)?[dhmy]$/.test(value)) return relativeDate(value.slice(4), now).toISOString();
   if (Array.isArray(value)) return value.map((v) => relativeTimes(v, now));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relativeTimes(v, now)]));
+  return value;
+}
+
+/** Only the `"@iso±N<unit>"` form, for manifests (other `@` strings are left alone). */
+export function isoTimes(value: unknown, now: Date): unknown {
+  if (typeof value === 'string' && /^@iso[+-]\d+(\.\d+)?[dhmy]$/.test(value)) return relativeDate(value.slice(4), now).toISOString();
+  if (Array.isArray(value)) return value.map((v) => isoTimes(v, now));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isoTimes(v, now)]));
   return value;
 }

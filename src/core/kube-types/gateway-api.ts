@@ -17,6 +17,8 @@ export type BackendRef = Readonly<{
   namespace?: string;
   port?: number;
   weight?: number;
+  /** Per-backend filters (HTTPRoute/GRPCRoute), which may mirror to another backend. */
+  filters?: readonly Readonly<{type: string; requestMirror?: Readonly<{backendRef: BackendRef}>; [field: string]: unknown}>[];
 }>;
 
 export type RouteParentStatus = Readonly<{parentRef: ParentReference; controllerName?: string; conditions?: readonly Condition[]}>;

@@ -1,5 +1,5 @@
 /** Open Service Mesh kinds (archived project; basic support). */
-import type {KubeObject} from './meta.js';
+import type {Condition, KubeObject} from './meta.js';
 
 export interface OsmMeshConfig extends KubeObject {
   readonly spec: Readonly<{
@@ -10,5 +10,5 @@ export interface OsmMeshConfig extends KubeObject {
 
 export interface CertManagerCertificate extends KubeObject {
   readonly spec: Readonly<{secretName: string; [field: string]: unknown}>;
-  readonly status?: Readonly<{conditions?: readonly Readonly<{type: string; status: string; reason?: string; message?: string}>[]; notAfter?: string}>;
+  readonly status?: Readonly<{conditions?: readonly Condition[]; notAfter?: string}>;
 }

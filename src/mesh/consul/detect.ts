@@ -12,7 +12,9 @@ export function detectConsul(objects: ObjectReader, mode: RunMode): MeshInfo | u
     'servicedefaults.consul.hashicorp.com', 'serviceintentions.consul.hashicorp.com', 'servicerouters.consul.hashicorp.com',
     'servicesplitters.consul.hashicorp.com', 'serviceresolvers.consul.hashicorp.com',
   ]);
-  if (!injector && !server && proxies.length === 0 && !configObjects) return undefined;
+  // A manifest repo may hold only workloads that opt in (pod template annotation connect-inject: "true").
+  const optedIn = mode !== 'live' && objects.list('pods').some((p) => p.metadata.annotations?.['consul.hashicorp.com/connect-inject'] === 'true');
+  if (!injector && !server && proxies.length === 0 && !configObjects && !optedIn) return undefined;
   const namespace = injector?.metadata.namespace ?? server?.metadata.namespace ?? 'consul';
   const serverImage = server?.spec.template.spec.containers.find((c) => c.name === 'consul')?.image;
   const version = parseSemverTag(imageTag(serverImage))?.text;

@@ -159,3 +159,9 @@ export class IstioHosts {
 export function objectNamespace(obj: KubeObject): string {
   return obj.metadata.namespace ?? 'default';
 }
+
+/** Istio's expansion of a written host without the object index: a name without dots is relative to the namespace. */
+export function fqdnOf(host: string, namespace: string, clusterDomain: string): string {
+  if (host.includes('*') || host.includes('.')) return host;
+  return `${host}.${namespace}.svc.${clusterDomain}`;
+}

@@ -20,7 +20,12 @@ export function detectLinkerd(objects: ObjectReader, mode: RunMode): MeshInfo | 
     'servers.policy.linkerd.io', 'serviceprofiles.linkerd.io', 'authorizationpolicies.policy.linkerd.io',
     'meshtlsauthentications.policy.linkerd.io', 'httproutes.policy.linkerd.io',
   ]);
-  if (cpDeployments.length === 0 && cpPods.length === 0 && !config && proxies.length === 0 && !configObjects) return undefined;
+  // A manifest repo may hold only the workloads: an injection annotation on a namespace or pod template says "Linkerd".
+  const injectionMarkers = mode !== 'live' && (
+    objects.list('namespaces').some((n) => ['enabled', 'ingress'].includes(n.metadata.annotations?.['linkerd.io/inject'] ?? '')) ||
+    objects.list('pods').some((p) => ['enabled', 'ingress'].includes(p.metadata.annotations?.['linkerd.io/inject'] ?? ''))
+  );
+  if (cpDeployments.length === 0 && cpPods.length === 0 && !config && proxies.length === 0 && !configObjects && !injectionMarkers) return undefined;
 
   const namespace =
     mostCommon([...cpDeployments, ...cpPods].map((o) => o.metadata.namespace ?? '')) ||
@@ -38,6 +43,15 @@ export function detectLinkerd(objects: ObjectReader, mode: RunMode): MeshInfo | 
 
   const extensions: Record<string, string> = {};
   if (viz) extensions.viz = viz.metadata.name;
+  // Other extensions announce themselves the same way (smi, multicluster, jaeger…); first namespace per name wins.
+  for (const ns of objects.list('namespaces')) {
+    const ext = ns.metadata.labels?.['linkerd.io/extension'];
+    if (ext && !(ext in extensions)) extensions[ext] = ns.metadata.name;
+  }
+  // The CNI plugin (linkerd-cni DaemonSet, its namespace labelled linkerd.io/cni-resource) is part of the install.
+  const cni = objects.list('daemonsets.apps').find((d) => d.metadata.name === 'linkerd-cni')?.metadata.namespace ??
+    objects.list('namespaces').find((n) => n.metadata.labels?.['linkerd.io/cni-resource'] === 'true')?.metadata.name;
+  if (cni && !('cni' in extensions)) extensions.cni = cni;
   return {
     name: 'linkerd',
     version,

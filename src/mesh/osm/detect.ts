@@ -18,7 +18,9 @@ export function detectOsm(objects: ObjectReader, mode: RunMode): MeshInfo | unde
   const controller = objects.select('deployments.apps', undefined, {app: 'osm-controller'})[0];
   const proxies = podsWithProxy(objects, 'osm');
   const configObjects = mode !== 'live' && hasAnyObject(objects, ['meshconfigs.config.openservicemesh.io', 'traffictargets.access.smi-spec.io']);
-  if (!controller && proxies.length === 0 && !configObjects) return undefined;
+  // A manifest repo may hold only enrolled namespaces (label openservicemesh.io/monitored-by).
+  const monitoredNamespaces = mode !== 'live' && objects.list('namespaces').some((n) => n.metadata.labels?.['openservicemesh.io/monitored-by'] !== undefined);
+  if (!controller && proxies.length === 0 && !configObjects && !monitoredNamespaces) return undefined;
   const container = controller?.spec.template.spec.containers.find((c) => c.name === 'osm-controller') ?? controller?.spec.template.spec.containers[0];
   const version = parseSemverTag(imageTag(container?.image))?.text;
   const namespace = controller?.metadata.namespace ?? OSM_DEFAULT_NAMESPACE;

@@ -422,7 +422,7 @@ class HttpKubeSource implements LiveKubeSource {
 }
 
 /** A copy of the configuration that lets client-node talk plain http (it refuses unless TLS verification is off). */
-async function allowPlainHttp(kubeConfig: KubeConfig): Promise<KubeConfig> {
+export async function allowPlainHttp(kubeConfig: KubeConfig): Promise<KubeConfig> {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster?.server.startsWith('http:') || cluster.skipTLSVerify) return kubeConfig;
   const {KubeConfig: Config} = await import('@kubernetes/client-node');

@@ -1,0 +1,90 @@
+/**
+ * `meshdoctor describe pod|workload NS/NAME`: the effective Istio configuration of a pod or workload
+ * (src/mesh/istio/describe.ts) and the catalog's findings on it, from the same snapshot — live, from
+ * `-f … --no-cluster`, or from `--snapshot`. Text by default, `-o json`. Unknown target: exit 2.
+ */
+import {allChecks} from '../../../checks/index.js';
+import {DEFAULT_OPTIONS} from '../../core/options.js';
+import {runChecks} from '../../core/runner.js';
+import {sanitizeLine} from '../../core/sanitize.js';
+import {subjectKey, subjectOf} from '../../core/subjects.js';
+import type {Finding, Pod, Subject} from '../../core/index.js';
+import {describedSubjects, describeIstio} from '../../mesh/istio/describe.js';
+import type {Description} from '../../mesh/istio/describe.js';
+import {planFor} from '../../snapshot/plan.js';
+import {buildSnapshot} from '../../snapshot/snapshot.js';
+import type {SourceFlags} from '../acquire.js';
+import {acquire} from '../acquire.js';
+import {loadConfig} from '../config.js';
+import {ExitCode, ExitError} from '../exit-codes.js';
+import {controlPlaneProviderFor} from '../providers/control-plane.js';
+
+export type DescribeFlags = SourceFlags & {output?: string};
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'ReplicaSet'];
+
+function parseTarget(target: string): [string, string] {
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(target);
+  if (!m) throw new ExitError(ExitCode.usage, `describe: "${target}" must be NAMESPACE/NAME`);
+  return [m[1], m[3]];
+}
+
+export function renderDescription(d: Description, findings: readonly Finding[]): string {
+  const lines: string[] = [];
+  const line = (s = '') => lines.push(sanitizeLine(s));
+  line(`${subjectKey(d.subject)}`);
+  line(`  pods: ${d.pods.join(', ') || '(none)'}`);
+  line(`  sidecar: ${d.sidecar ? 'istio-proxy' : 'none'}`);
+  line(`  workload mTLS: ${d.peerAuthentication.mode} (${d.peerAuthentication.source})`);
+  for (const s of d.services) {
+    line(`  Service ${s.name} (${s.host})`);
+    for (const p of s.ports) line(`    port ${p.port}${p.name ? `/${p.name}` : ''} → ${p.targetPort ?? '?'}: mTLS ${p.mtls} (${p.mtlsSource})`);
+    for (const dr of s.destinationRules) line(`    DestinationRule ${dr.name}${dr.tlsMode ? ` tls ${dr.tlsMode}` : ''}; pods in subsets: ${dr.matchingSubsets.join(', ') || '(none)'}${dr.otherSubsets.length ? `; other subsets: ${dr.otherSubsets.join(', ')}` : ''}`);
+    for (const vs of s.virtualServices) line(`    VirtualService ${vs.name} via ${vs.gateways.join(', ')}${vs.subsets.length ? `; routes to subsets ${vs.subsets.join(', ')}` : ''}`);
+  }
+  line(`  AuthorizationPolicies: ${d.authorizationPolicies.map((a) => `${a.name} (${a.action})`).join(', ') || '(none)'}`);
+  line(`  Sidecar: ${d.sidecarResource ?? '(none: mesh defaults)'}`);
+  for (const w of d.warnings) line(`  WARNING: ${w}`);
+  line(`  findings: ${findings.length === 0 ? 'none' : ''}`);
+  for (const f of findings) line(`    ${f.severity.toUpperCase()} ${f.checkId} ${subjectKey(f.subject)}: ${f.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runDescribeCommand(kind: string, target: string, flags: DescribeFlags): Promise<number> {
+  if (kind !== 'pod' && kind !== 'workload') throw new ExitError(ExitCode.usage, `describe: "${kind}" must be pod or workload`);
+  const [namespace, name] = parseTarget(target);
+  const output = flags.output ?? 'text';
+  if (output !== 'text' && output !== 'json') throw new ExitError(ExitCode.usage, `-o: "${output}" must be text or json`);
+  const config = await loadConfig(flags.config);
+  const controlPlane = await controlPlaneProviderFor(flags, config);
+  // Findings on objects outside the meshed scope (the target's own namespace included) still concern it.
+  const scoped = flags.namespace || flags.allNamespaces ? flags : {...flags, allNamespaces: true};
+  const raw = await acquire({flags: scoped, plan: planFor(allChecks), ...(controlPlane ? {controlPlane} : {})});
+  const snapshot = buildSnapshot(raw);
+  let subject: Subject;
+  let pods: Pod[];
+  if (kind === 'pod') {
+    const pod = snapshot.objects.get('pods', namespace, name);
+    if (!pod) throw new ExitError(ExitCode.usage, `describe: no pod ${namespace}/${name}${snapshot.mode === 'manifests' ? ' (a manifest run holds pod templates named <workload>-template; use describe workload)' : ''}`);
+    subject = subjectOf(pod);
+    pods = [pod];
+  } else {
+    pods = snapshot.objects.list('pods', namespace).filter((p) => {
+      const owner = snapshot.workloads.ownerOf(p);
+      return owner.name === name && WORKLOAD_KINDS.includes(owner.kind);
+    }) as Pod[];
+    if (pods.length === 0) throw new ExitError(ExitCode.usage, `describe: no workload ${namespace}/${name} with pods`);
+    subject = snapshot.workloads.ownerOf(pods[0]);
+  }
+  const istio = snapshot.meshes.find((m) => m.name === 'istio');
+  const options = {...config.options, ...(flags.clusterDomain ? {clusterDomain: flags.clusterDomain} : {})};
+  const description = describeIstio(snapshot.objects, subject, pods, {clusterDomain: options.clusterDomain ?? DEFAULT_OPTIONS.clusterDomain, rootNamespace: istio?.rootNamespace ?? istio?.namespace ?? 'istio-system'});
+  const gen = runChecks(allChecks, snapshot, {now: new Date(snapshot.takenAt), options, suppressions: config.suppress});
+  let step = gen.next();
+  while (!step.done) step = gen.next();
+  const keys = describedSubjects(description, pods.map(subjectOf));
+  const findings = step.value.flatMap((r) => r.findings).filter((f) => f.subject && keys.has(subjectKey(f.subject)));
+  if (output === 'json') process.stdout.write(`${JSON.stringify({schemaVersion: 1, ...description, findings}, null, 2)}\n`);
+  else process.stdout.write(renderDescription(description, findings));
+  return ExitCode.ok;
+}

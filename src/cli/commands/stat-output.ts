@@ -1,0 +1,82 @@
+/**
+ * `meshdoctor stat` output, pure: the DESIGN.md §5 JSON document and the human table (worst first).
+ * Nulls stay null in JSON and print as `-`: no traffic is not 0 % success.
+ */
+import type {GoldenMetrics} from '../../core/golden.js';
+import {worstFirst} from '../../core/golden.js';
+import {sanitizeLine} from '../../core/sanitize.js';
+
+export type StatMeta = Readonly<{at: string; window: string; source: 'prometheus' | 'proxies' | 'recorded'; sourceDetail?: string}>;
+
+export type StatWorkloadJson = Readonly<{
+  namespace: string; workload: string; kind: string | null; mesh: string; meshedPods: number | null; pods: number | null;
+  successRate: number | null; clientSuccessRate: number | null; rps: number | null;
+  latencyMs: {p50: number | null; p95: number | null; p99: number | null};
+  tcpConnections?: number; mtlsShare: number | null; responseFlags: Record<string, number> | null;
+}>;
+
+export type StatJson = Readonly<{schemaVersion: 1; at: string; window: string; source: string; workloads: readonly StatWorkloadJson[]}>;
+
+const round = (v: number | null, digits = 6): number | null => (v === null ? null : Number(v.toFixed(digits)));
+
+export function statJson(meta: StatMeta, rows: readonly GoldenMetrics[]): StatJson {
+  return {
+    schemaVersion: 1,
+    at: meta.at,
+    window: meta.window,
+    source: meta.source,
+    workloads: [...rows].sort(worstFirst).map((g) => ({
+      namespace: g.namespace,
+      workload: g.workload,
+      kind: g.kind,
+      mesh: g.mesh,
+      meshedPods: g.meshedPods,
+      pods: g.pods,
+      successRate: round(g.successRate),
+      clientSuccessRate: round(g.clientSuccessRate),
+      rps: round(g.rps, 3),
+      latencyMs: {p50: round(g.latencyMs.p50, 3), p95: round(g.latencyMs.p95, 3), p99: round(g.latencyMs.p99, 3)},
+      ...(g.tcpConnections !== undefined ? {tcpConnections: g.tcpConnections} : {}),
+      mtlsShare: round(g.mtlsShare),
+      responseFlags: g.responseFlags ? Object.fromEntries(Object.entries(g.responseFlags).map(([k, v]) => [k, round(v, 3)!])) : null,
+    })),
+  };
+}
+
+function pct(v: number | null): string {
+  if (v === null) return '-';
+  const p = v * 100;
+  return `${p === 100 || p === 0 ? p.toFixed(0) : p >= 99.99 ? p.toFixed(3) : p.toFixed(2)}%`;
+}
+
+function ms(v: number | null): string {
+  if (v === null) return '-';
+  if (v >= 10000) return `${(v / 1000).toFixed(1)}s`;
+  if (v >= 1000) return `${(v / 1000).toFixed(2)}s`;
+  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)}ms`;
+}
+
+function rps(v: number | null): string {
+  if (v === null) return '-';
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+function flags(f: Readonly<Record<string, number>> | null): string {
+  if (!f) return '-';
+  const top = Object.entries(f).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, 3);
+  return top.length ? top.map(([k, v]) => `${k} ${rps(v)}/s`).join(', ') : '-';
+}
+
+export function statTable(meta: StatMeta, rows: readonly GoldenMetrics[]): string {
+  const header = ['NAMESPACE', 'WORKLOAD', 'MESH', 'PODS', 'SUCCESS', 'CLIENT', 'RPS', 'P50', 'P95', 'P99', 'TCP', 'MTLS', 'FLAGS'];
+  const body = [...rows].sort(worstFirst).map((g) => [
+    g.namespace, g.workload, g.mesh,
+    g.pods === null ? '-' : `${g.meshedPods ?? 0}/${g.pods}`,
+    pct(g.successRate), pct(g.clientSuccessRate), rps(g.rps), ms(g.latencyMs.p50), ms(g.latencyMs.p95), ms(g.latencyMs.p99),
+    g.tcpConnections === undefined ? '-' : String(Math.round(g.tcpConnections)), pct(g.mtlsShare), flags(g.responseFlags),
+  ].map((c) => sanitizeLine(c)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const title = `source: ${meta.source}${meta.sourceDetail ? ` (${sanitizeLine(meta.sourceDetail)})` : ''}  window: ${meta.window}  at: ${meta.at}`;
+  return [title, line(header), ...body.map(line)].join('\n') + '\n';
+}

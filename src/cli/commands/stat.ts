@@ -1,0 +1,98 @@
+/**
+ * `meshdoctor stat`: golden metrics once, per workload, as a table (worst first) or the DESIGN.md §5
+ * JSON. From Prometheus (now, or `--at` a past instant) or, when Prometheus is absent, from two
+ * scrapes of the proxies `--sample` apart. `--no-cluster` (or an unreachable cluster with a
+ * Prometheus URL) works from Prometheus alone: workloads come from the metric labels. Prometheus
+ * unreachable, too slow or answering garbage: one line on stderr and exit 3. Never imports React.
+ */
+import type {WorkloadRef} from '../../core/golden.js';
+import {goldenMetrics} from '../../core/golden.js';
+import type {Service} from '../../core/kube-types/index.js';
+import {GOLDEN_SIGNALS} from '../../core/signals.js';
+import {planFor} from '../../snapshot/plan.js';
+import {buildSnapshot} from '../../snapshot/snapshot.js';
+import {KubeConfigError, KubeConnectionError} from '../../sources/kube/kube-source.js';
+import type {ClusterView} from '../../sources/metrics/gather.js';
+import type {SourceFlags} from '../acquire.js';
+import {acquire} from '../acquire.js';
+import {loadConfig} from '../config.js';
+import {ExitCode, ExitError} from '../exit-codes.js';
+import {meshFlag, scopeFlags, usage} from '../options.js';
+import {metricsSettings} from '../providers/metrics.js';
+import {statJson, statTable} from './stat-output.js';
+
+export type StatFlags = SourceFlags & {output?: string; at?: string; sample?: string};
+
+/** `--at`: RFC 3339 or Unix seconds. */
+export function parseAt(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const date = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : /^\d{4}-\d\d-\d\dT/.test(text) ? new Date(text) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) usage(`--at: "${value}" is not a time (RFC 3339 like 2024-05-01T12:00:00Z, or Unix seconds)`);
+  return date;
+}
+
+function warn(text: string): void {
+  process.stderr.write(`meshdoctor: warning: ${text}\n`);
+}
+
+export async function runStatCommand(flags: StatFlags): Promise<number> {
+  const config = await loadConfig(flags.config);
+  const settings = metricsSettings(flags, config);
+  const output = flags.output ?? 'table';
+  if (output !== 'table' && output !== 'json') usage(`-o: "${output}" must be table or json`);
+  const at = parseAt(flags.at);
+  if (at && settings.source === 'proxies') usage('--at needs the Prometheus source (proxies have no history)');
+  const meshOverride = meshFlag(flags.mesh);
+  const scope = scopeFlags(flags);
+
+  let cluster: ClusterView | undefined;
+  let workloads: WorkloadRef[] | undefined;
+  if (flags.cluster !== false) {
+    try {
+      const raw = await acquire({flags: {...flags, filename: undefined, snapshot: undefined}, plan: planFor([], {kinds: ['services']})});
+      const snap = buildSnapshot(raw);
+      const pods = snap.objects.list('pods');
+      cluster = {
+        meshes: snap.meshes, namespaces: snap.objects.list('namespaces'), pods,
+        ownerOf: (pod) => snap.workloads.ownerOf(pod), includes: (ns) => snap.scope.includes(ns),
+      };
+      const {workloadInventory} = await import('../../sources/metrics/inventory.js');
+      workloads = workloadInventory({pods, services: snap.objects.list('services') as readonly Service[], ownerOf: cluster.ownerOf, includes: cluster.includes});
+    } catch (error) {
+      const unreachable = error instanceof KubeConnectionError || error instanceof KubeConfigError;
+      if (!unreachable || !settings.prometheusUrl) throw error;
+      warn(`${(error as Error).message}; using Prometheus alone (workloads from metric labels)`);
+    }
+  } else if (!settings.prometheusUrl) {
+    usage('stat --no-cluster needs --prometheus-url (or prometheus.url in the config file)');
+  }
+
+  const {gatherSignals} = await import('../../sources/metrics/gather.js');
+  const {createKubeHttp} = await import('../../sources/metrics/kube-http.js');
+  let http: ReturnType<typeof createKubeHttp> | undefined;
+  const result = await gatherSignals({
+    ...settings,
+    // A past instant exists only in Prometheus: no silent fallback to the proxies.
+    source: at ? 'prometheus' : settings.source,
+    wanted: new Set(GOLDEN_SIGNALS),
+    ...(at ? {at} : {}),
+    ...(meshOverride ? {meshes: [meshOverride]} : {}),
+    ...(cluster ? {
+      cluster,
+      kube: () => (http ??= createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context})),
+      portForward: () => import('../../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context})),
+    } : {}),
+  });
+  if (!result.signals) throw new ExitError(ExitCode.unavailable, result.prometheusError?.message ?? `no metrics: ${result.status.detail ?? 'unavailable'}`);
+  for (const w of result.signals.warnings ?? []) warn(w);
+  if (result.prometheusError) warn(`${result.prometheusError.message}; metrics from the proxies instead`);
+
+  let rows = goldenMetrics(result.signals, workloads);
+  if (!cluster && scope.mode === 'namespaces') rows = rows.filter((r) => scope.namespaces.includes(r.namespace));
+  const meta = {at: result.signals.at, window: result.signals.window, source: result.signals.source, sourceDetail: result.status.detail};
+  if (output === 'json') process.stdout.write(`${JSON.stringify(statJson(meta, rows), null, 2)}\n`);
+  else if (rows.length === 0) process.stderr.write('meshdoctor: no meshed workloads found\n');
+  else process.stdout.write(statTable(meta, rows));
+  return ExitCode.ok;
+}

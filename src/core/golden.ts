@@ -1,0 +1,216 @@
+/**
+ * GoldenMetrics (DESIGN.md §4): the per-workload and per-edge view over a SignalSet that `stat` and
+ * the TUI render. Pure: computed from the signals plus the snapshot's workloads (or, without a
+ * cluster, the workloads the metric labels name). No traffic in the window → success rates and
+ * latencies are null, never 0 or NaN; a signal that is absent for the mesh → null too.
+ */
+import type {LatencyMs, SignalSet} from './signals.js';
+import type {MeshName} from './types.js';
+
+export type WorkloadRef = Readonly<{
+  namespace: string;
+  workload: string;
+  /** Deployment, StatefulSet…; null when only metric labels named it. */
+  kind: string | null;
+  mesh: MeshName;
+  pods: number | null;
+  meshedPods: number | null;
+  /** `namespace/name` of the Services selecting its pods: client-side failures that never reached a pod are attributed through them. */
+  services?: readonly string[];
+}>;
+
+export type GoldenMetrics = Readonly<{
+  namespace: string;
+  workload: string;
+  kind: string | null;
+  mesh: MeshName;
+  meshedPods: number | null;
+  pods: number | null;
+  /** Server side (inbound). */
+  successRate: number | null;
+  /** As callers see it (Istio reporter="source", Linkerd outbound): includes requests that never reached a pod. */
+  clientSuccessRate: number | null;
+  /** Requests per second towards the workload (the larger of what servers and callers counted); null when unknown. */
+  rps: number | null;
+  latencyMs: LatencyMs;
+  tcpConnections?: number;
+  /** Share of inbound requests and connections with mTLS. */
+  mtlsShare: number | null;
+  /** Requests per second per Envoy response flag, as callers saw them; null when the label is absent. */
+  responseFlags: Readonly<Record<string, number>> | null;
+  window: string;
+  source: SignalSet['source'];
+}>;
+
+export type EdgeMetrics = Readonly<{
+  mesh: MeshName;
+  srcNamespace: string;
+  srcWorkload: string;
+  dstNamespace: string;
+  dstWorkload?: string;
+  dstService?: string;
+  rps: number;
+  successRate: number | null;
+  latencyMs: LatencyMs | null;
+  responseFlags: Readonly<Record<string, number>> | null;
+}>;
+
+const NO_LATENCY: LatencyMs = {p50: null, p95: null, p99: null};
+
+function key(namespace: string, workload: string): string {
+  return `${namespace}/${workload}`;
+}
+
+function finite(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function ok(set: SignalSet, name: keyof SignalSet['signals'], mesh: MeshName): boolean {
+  const state = set.signals[name]?.meshes[mesh];
+  return state?.state === 'ok';
+}
+
+/** The workloads metric labels name, when no cluster says which exist. */
+export function workloadsFromSignals(set: SignalSet): WorkloadRef[] {
+  const seen = new Map<string, WorkloadRef>();
+  const add = (mesh: MeshName, namespace: string | undefined, workload: string | undefined, kind?: string) => {
+    if (!namespace || !workload) return;
+    const k = key(namespace, workload);
+    const prev = seen.get(k);
+    if (!prev || (kind && !prev.kind)) seen.set(k, {namespace, workload, kind: kind ?? prev?.kind ?? null, mesh, pods: null, meshedPods: null});
+  };
+  for (const r of set.signals.inbound?.rows ?? []) add(r.mesh, r.namespace, r.workload, r.kind);
+  for (const r of set.signals.clientInbound?.rows ?? []) add(r.mesh, r.namespace, r.workload);
+  for (const r of set.signals.latency?.rows ?? []) add(r.mesh, r.namespace, r.workload);
+  for (const r of set.signals.tcp?.rows ?? []) add(r.mesh, r.namespace, r.workload);
+  return [...seen.values()];
+}
+
+export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] = workloadsFromSignals(set)): GoldenMetrics[] {
+  const seconds = set.windowSeconds > 0 ? set.windowSeconds : 1;
+  const inbound = new Map<string, {requests: number; successes: number}>();
+  for (const r of set.signals.inbound?.rows ?? []) {
+    const row = inbound.get(key(r.namespace, r.workload)) ?? {requests: 0, successes: 0};
+    row.requests += r.requests;
+    row.successes += r.successes;
+    inbound.set(key(r.namespace, r.workload), row);
+  }
+  const client = new Map<string, {requests: number; successes: number; flags?: Record<string, number>}>();
+  for (const r of set.signals.clientInbound?.rows ?? []) {
+    const row = client.get(key(r.namespace, r.workload)) ?? {requests: 0, successes: 0};
+    row.requests += r.requests;
+    row.successes += r.successes;
+    if (r.responseFlags) {
+      row.flags ??= {};
+      for (const [flag, n] of Object.entries(r.responseFlags)) row.flags[flag] = (row.flags[flag] ?? 0) + n;
+    }
+    client.set(key(r.namespace, r.workload), row);
+  }
+  // Requests callers sent to a Service that never reached a pod (UH, UF, UO, NR: destination workload unknown).
+  const unattributed = new Map<string, {requests: number; successes: number; flags: Record<string, number>}>();
+  for (const e of set.signals.edges?.rows ?? []) {
+    if (e.dstWorkload || !e.dstService) continue;
+    const k = key(e.dstNamespace, e.dstService);
+    const row = unattributed.get(k) ?? {requests: 0, successes: 0, flags: {}};
+    row.requests += e.requests;
+    row.successes += e.successes;
+    for (const [flag, n] of Object.entries(e.responseFlags ?? {})) row.flags[flag] = (row.flags[flag] ?? 0) + n;
+    unattributed.set(k, row);
+  }
+  const behind = new Map<string, string[]>();
+  for (const w of workloads) for (const svc of w.services ?? []) behind.set(svc, [...(behind.get(svc) ?? []), key(w.namespace, w.workload)]);
+  for (const [svc, row] of unattributed) {
+    const owners = behind.get(svc) ?? [];
+    const weights = owners.map((o) => client.get(o)?.requests ?? 0);
+    const total = weights.reduce((a, b) => a + b, 0);
+    owners.forEach((o, i) => {
+      const share = total > 0 ? weights[i] / total : 1 / owners.length;
+      const c = client.get(o) ?? {requests: 0, successes: 0};
+      c.requests += row.requests * share;
+      c.successes += row.successes * share;
+      if (Object.keys(row.flags).length) {
+        c.flags ??= {};
+        for (const [flag, n] of Object.entries(row.flags)) c.flags[flag] = (c.flags[flag] ?? 0) + n * share;
+      }
+      client.set(o, c);
+    });
+  }
+  const latency = new Map<string, LatencyMs>();
+  for (const r of set.signals.latency?.rows ?? []) if (r.namespace && r.workload) latency.set(key(r.namespace, r.workload), r.latencyMs);
+  const tcp = new Map<string, number>();
+  for (const r of set.signals.tcp?.rows ?? []) tcp.set(key(r.namespace, r.workload), (tcp.get(key(r.namespace, r.workload)) ?? 0) + r.openConnections);
+  const plain = new Map<string, {total: number; plaintext: number}>();
+  for (const r of set.signals.plaintext?.rows ?? []) {
+    const row = plain.get(key(r.namespace, r.workload)) ?? {total: 0, plaintext: 0};
+    row.total += r.total;
+    row.plaintext += r.plaintext;
+    plain.set(key(r.namespace, r.workload), row);
+  }
+
+  return workloads.map((w): GoldenMetrics => {
+    const k = key(w.namespace, w.workload);
+    const inb = inbound.get(k);
+    const cli = client.get(k);
+    const pl = plain.get(k);
+    const lat = latency.get(k);
+    const inboundOk = ok(set, 'inbound', w.mesh);
+    const clientOk = ok(set, 'clientInbound', w.mesh);
+    const requests = Math.max(inb?.requests ?? 0, cli?.requests ?? 0);
+    const rps = inboundOk || clientOk ? requests / seconds : null;
+    const flags = cli?.flags ?? (clientOk && set.signals.clientInbound?.rows.some((r) => r.mesh === w.mesh && r.responseFlags) ? {} : null);
+    const tcpConnections = tcp.get(k);
+    const hasTraffic = requests > 0;
+    return {
+      namespace: w.namespace,
+      workload: w.workload,
+      kind: w.kind,
+      mesh: w.mesh,
+      meshedPods: w.meshedPods,
+      pods: w.pods,
+      successRate: inb && inb.requests > 0 ? inb.successes / inb.requests : null,
+      clientSuccessRate: cli && cli.requests > 0 ? cli.successes / cli.requests : null,
+      rps: rps === null ? null : rps,
+      latencyMs: hasTraffic && lat ? {p50: finite(lat.p50), p95: finite(lat.p95), p99: finite(lat.p99)} : NO_LATENCY,
+      ...(tcpConnections !== undefined ? {tcpConnections} : {}),
+      mtlsShare: pl && pl.total > 0 ? 1 - pl.plaintext / pl.total : null,
+      responseFlags: flags === null ? null : Object.fromEntries(Object.entries(flags).map(([f, n]) => [f, n / seconds])),
+      window: set.window,
+      source: set.source,
+    };
+  });
+}
+
+export function edgeMetrics(set: SignalSet): EdgeMetrics[] {
+  const seconds = set.windowSeconds > 0 ? set.windowSeconds : 1;
+  return (set.signals.edges?.rows ?? []).map((e) => ({
+    mesh: e.mesh,
+    srcNamespace: e.srcNamespace,
+    srcWorkload: e.srcWorkload,
+    dstNamespace: e.dstNamespace,
+    ...(e.dstWorkload ? {dstWorkload: e.dstWorkload} : {}),
+    ...(e.dstService ? {dstService: e.dstService} : {}),
+    rps: e.requests / seconds,
+    successRate: e.requests > 0 ? e.successes / e.requests : null,
+    latencyMs: e.latencyMs,
+    responseFlags: e.responseFlags ? Object.fromEntries(Object.entries(e.responseFlags).map(([f, n]) => [f, n / seconds])) : null,
+  }));
+}
+
+/** The worse of the two success rates (the TUI shows it), null when neither is known. */
+export function worstSuccess(g: Pick<GoldenMetrics, 'successRate' | 'clientSuccessRate'>): number | null {
+  const values = [g.successRate, g.clientSuccessRate].filter((v): v is number => v !== null);
+  return values.length ? Math.min(...values) : null;
+}
+
+/** Worst first: lowest success rate, then most traffic; workloads without traffic last, by name. */
+export function worstFirst(a: GoldenMetrics, b: GoldenMetrics): number {
+  const sa = worstSuccess(a);
+  const sb = worstSuccess(b);
+  if (sa !== null && sb !== null && sa !== sb) return sa - sb;
+  if (sa === null && sb !== null) return 1;
+  if (sb === null && sa !== null) return -1;
+  const ra = a.rps ?? -1;
+  const rb = b.rps ?? -1;
+  if (ra !== rb) return rb - ra;
+  return a.namespace.localeCompare(b.namespace) || a.workload.localeCompare(b.workload);
+}

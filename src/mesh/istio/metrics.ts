@@ -1,0 +1,421 @@
+/**
+ * Istio metric knowledge (CHECKS.md §4.2, reference/istio.md §4): which series feed which signal,
+ * with which reporter. Server-side facts (success, latency, mTLS) use `reporter="destination"`
+ * because the client side always says `connection_security_policy="unknown"`; client-observed
+ * failures and response flags use `reporter="source"`, because requests that never reached a server
+ * (UH, UF, URX, NR, UO) exist only there. Success is non-5xx, as in Istio's dashboards.
+ */
+import type {Pod} from '../../core/kube-types/index.js';
+import type {
+  ClientInboundRow, EdgeRow, FlagGroup, InboundRow, LatencyRow, NoRouteRow, PlaintextRow, ServiceClientRow, SignalMeshState, SignalName,
+} from '../../core/signals.js';
+import {FLAG_GROUPS, hasFlag} from '../../core/signals.js';
+import type {Subject} from '../../core/types.js';
+import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
+import {absent, label, latencyFrom, ok, Rows} from '../metric-query.js';
+
+export const ISTIO_REQUESTS = 'istio_requests_total';
+export const ISTIO_DURATION_MS = 'istio_request_duration_milliseconds_bucket';
+export const ISTIO_DURATION_S = 'istio_request_duration_seconds_bucket';
+export const ISTIO_TCP_OPENED = 'istio_tcp_connections_opened_total';
+export const ISTIO_TCP_CLOSED = 'istio_tcp_connections_closed_total';
+export const ISTIO_PRESENCE = 'envoy_server_live';
+export const CITADEL_ROOT_EXPIRY = 'citadel_server_root_cert_expiry_timestamp';
+export const CITADEL_CHAIN_EXPIRY = 'citadel_server_cert_chain_expiry_timestamp';
+
+/** Default Envoy histogram buckets (ms) that Istio's request-duration histogram uses. */
+export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
+
+/** destination_service_name values that are Envoy catch-all clusters, not Services. */
+export const SPECIAL_CLUSTERS = new Set(['BlackHoleCluster', 'PassthroughCluster', 'InboundPassthroughClusterIpv4', 'InboundPassthroughClusterIpv6', 'InboundPassthroughCluster']);
+
+const DST_WL = ['destination_workload_namespace', 'destination_workload'];
+const DST_SVC = ['destination_service_namespace', 'destination_service_name'];
+const SRC_WL = ['source_workload_namespace', 'source_workload'];
+
+const P = {
+  requests: 'istio.requests',
+  flags: 'istio.requests.response_flags',
+  csp: 'istio.requests.connection_security_policy',
+  workload: 'istio.requests.destination_workload',
+  ms: 'istio.duration.ms',
+  seconds: 'istio.duration.seconds',
+  tcp: 'istio.tcp',
+  tcpCsp: 'istio.tcp.connection_security_policy',
+  tcpFlags: 'istio.tcp.response_flags',
+  live: 'istio.live',
+  citadel: 'istio.citadel',
+} as const;
+
+const PROBES: readonly Probe[] = [
+  {id: P.requests, family: ISTIO_REQUESTS},
+  {id: P.flags, family: ISTIO_REQUESTS, label: 'response_flags'},
+  {id: P.csp, family: ISTIO_REQUESTS, label: 'connection_security_policy'},
+  {id: P.workload, family: ISTIO_REQUESTS, label: 'destination_workload'},
+  {id: P.ms, family: ISTIO_DURATION_MS},
+  {id: P.seconds, family: ISTIO_DURATION_S},
+  {id: P.tcp, family: ISTIO_TCP_OPENED},
+  {id: P.tcpCsp, family: ISTIO_TCP_OPENED, label: 'connection_security_policy'},
+  {id: P.tcpFlags, family: ISTIO_TCP_CLOSED, label: 'response_flags'},
+  {id: P.live, family: ISTIO_PRESENCE},
+  {id: P.citadel, family: CITADEL_ROOT_EXPIRY},
+];
+
+const Q = {
+  server: 'istio.server',
+  client: 'istio.client',
+  latency: 'istio.latency',
+  tcpServer: 'istio.tcpServer',
+  tcpOpen: 'istio.tcpOpen',
+  tcpClosed: 'istio.tcpClientClosed',
+  tcpEgress: 'istio.tcpEgress',
+  noTrafficHttp: 'istio.noTrafficHttp',
+  noTrafficTcp: 'istio.noTrafficTcp',
+  presence: 'istio.presence',
+  ca: 'istio.caExpiry',
+} as const;
+
+const dest = {label: 'reporter', op: '=', value: 'destination'} as const;
+const source = {label: 'reporter', op: '=', value: 'source'} as const;
+
+const QUERIES: Readonly<Record<string, MetricQuery>> = {
+  [Q.server]: {id: Q.server, kind: 'increase', families: [ISTIO_REQUESTS], matchers: [dest], by: [...DST_WL, ...SRC_WL, 'response_code', 'connection_security_policy']},
+  [Q.client]: {id: Q.client, kind: 'increase', families: [ISTIO_REQUESTS], matchers: [source], by: [...SRC_WL, ...DST_WL, ...DST_SVC, 'response_code', 'response_flags']},
+  [Q.tcpServer]: {id: Q.tcpServer, kind: 'increase', families: [ISTIO_TCP_OPENED], matchers: [dest], by: [...DST_WL, ...SRC_WL, 'connection_security_policy']},
+  [Q.tcpOpen]: {id: Q.tcpOpen, kind: 'value', families: [ISTIO_TCP_OPENED, ISTIO_TCP_CLOSED], matchers: [dest], by: ['__name__', ...DST_WL]},
+  [Q.tcpClosed]: {id: Q.tcpClosed, kind: 'increase', families: [ISTIO_TCP_CLOSED], matchers: [source], by: [...DST_SVC, 'response_flags']},
+  [Q.tcpEgress]: {id: Q.tcpEgress, kind: 'increase', families: [ISTIO_TCP_OPENED], matchers: [source, {label: 'destination_service_name', op: '=~', value: 'BlackHoleCluster|PassthroughCluster'}], by: [...SRC_WL, 'destination_service_name']},
+  [Q.noTrafficHttp]: {id: Q.noTrafficHttp, kind: 'increase', range: 'noTraffic', families: [ISTIO_REQUESTS], matchers: [dest], by: DST_WL},
+  [Q.noTrafficTcp]: {id: Q.noTrafficTcp, kind: 'increase', range: 'noTraffic', families: [ISTIO_TCP_OPENED], matchers: [dest], by: DST_WL},
+  [Q.presence]: {id: Q.presence, kind: 'value', agg: 'count', families: [ISTIO_PRESENCE], by: ['namespace']},
+  [Q.ca]: {id: Q.ca, kind: 'value', agg: 'max', families: [CITADEL_ROOT_EXPIRY, CITADEL_CHAIN_EXPIRY], by: ['__name__', 'pod']},
+};
+
+function latencyQuery(probe: ProbeResult): MetricQuery | undefined {
+  if (probe.has(P.ms)) return {id: Q.latency, kind: 'quantiles', families: [ISTIO_DURATION_MS], matchers: [dest], by: DST_WL};
+  if (probe.has(P.seconds)) return {id: Q.latency, kind: 'quantiles', families: [ISTIO_DURATION_S], matchers: [dest], by: DST_WL, scale: 1000};
+  return undefined;
+}
+
+const NO_REQUESTS = `no ${ISTIO_REQUESTS} series in the metrics source (are Istio proxies scraped?)`;
+
+function dropped(labelName: string, family = ISTIO_REQUESTS): SignalMeshState {
+  return absent(`${family} has no ${labelName} label (dropped by relabelling or Telemetry customisation?)`);
+}
+
+function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
+  const requests = probe.has(P.requests);
+  const workloadLabel = probe.has(P.workload);
+  switch (signal) {
+    case 'inbound':
+    case 'clientInbound':
+    case 'edges':
+      if (!requests) return absent(NO_REQUESTS);
+      return workloadLabel ? ok : dropped('destination_workload');
+    case 'noTraffic':
+      if (!requests) return absent(NO_REQUESTS);
+      return workloadLabel ? ok : dropped('destination_workload');
+    case 'latency':
+      if (probe.has(P.ms) || probe.has(P.seconds)) return workloadLabel || !requests ? ok : dropped('destination_workload');
+      return absent(`no ${ISTIO_DURATION_MS} series (histogram removed by Telemetry customisation?)`);
+    case 'serviceClient':
+    case 'noRoute':
+      if (!requests) return absent(NO_REQUESTS);
+      return probe.has(P.flags) ? ok : dropped('response_flags');
+    case 'plaintext':
+      if (!requests && !probe.has(P.tcp)) return absent(NO_REQUESTS);
+      if (requests && !probe.has(P.csp)) return dropped('connection_security_policy');
+      if (probe.has(P.tcp) && !probe.has(P.tcpCsp)) return dropped('connection_security_policy', ISTIO_TCP_OPENED);
+      return ok;
+    case 'egress':
+      return requests || probe.has(P.tcp) ? ok : absent(NO_REQUESTS);
+    case 'tcp':
+      return probe.has(P.tcp) ? ok : absent(`no ${ISTIO_TCP_OPENED} series (no TCP traffic recorded)`);
+    case 'presence':
+      return ok;
+    case 'caExpiry':
+      return probe.has(P.citadel) ? ok : absent(`no ${CITADEL_ROOT_EXPIRY} series (istiod not scraped?)`);
+    default:
+      return absent(`Istio has no ${signal} signal`);
+  }
+}
+
+const PROVIDES: readonly SignalName[] = ['inbound', 'latency', 'clientInbound', 'serviceClient', 'noRoute', 'plaintext', 'egress', 'presence', 'noTraffic', 'edges', 'tcp', 'caExpiry'];
+
+const NEEDS: Readonly<Partial<Record<SignalName, readonly string[]>>> = {
+  inbound: [Q.server],
+  plaintext: [Q.server, Q.tcpServer],
+  clientInbound: [Q.client],
+  serviceClient: [Q.client, Q.tcpClosed],
+  noRoute: [Q.client],
+  egress: [Q.client, Q.tcpEgress],
+  edges: [Q.client],
+  tcp: [Q.tcpOpen],
+  noTraffic: [Q.noTrafficHttp, Q.noTrafficTcp],
+  presence: [Q.presence],
+  caExpiry: [Q.ca],
+};
+
+function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
+  const states: Partial<Record<SignalName, SignalMeshState>> = {};
+  const ids = new Set<string>();
+  const queries: MetricQuery[] = [];
+  for (const signal of PROVIDES) {
+    if (!wanted.has(signal)) continue;
+    const s = state(signal, probe);
+    states[signal] = s;
+    if (s.state !== 'ok') continue;
+    if (signal === 'latency') {
+      const q = latencyQuery(probe);
+      if (q && !ids.has(q.id)) {
+        ids.add(q.id);
+        queries.push(q);
+      }
+      continue;
+    }
+    for (const id of NEEDS[signal] ?? []) {
+      // TCP sub-queries only when Istio recorded TCP at all.
+      if ((id === Q.tcpServer || id === Q.tcpClosed || id === Q.tcpEgress || id === Q.noTrafficTcp) && !probe.has(P.tcp)) continue;
+      if (!ids.has(id)) {
+        ids.add(id);
+        queries.push(QUERIES[id]);
+      }
+    }
+  }
+  return {queries, states};
+}
+
+const is5xx = (code: string) => /^5\d\d$/.test(code);
+const known = (name: string) => name !== '' && name !== 'unknown';
+
+function addTokens(into: Record<string, number>, flags: string, value: number): void {
+  if (!flags || flags === '-') return;
+  for (const token of flags.split(',')) {
+    const t = token.trim();
+    if (t) into[t] = (into[t] ?? 0) + value;
+  }
+}
+
+function addGroups(into: Partial<Record<FlagGroup, number>>, flags: string, value: number): void {
+  for (const g of FLAG_GROUPS) if (hasFlag(flags, g)) into[g] = (into[g] ?? 0) + value;
+}
+
+function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: QueryResults): DerivedSignals {
+  const out: DerivedSignals = {};
+  const get = (id: string): readonly Sample[] => results.get(id) ?? [];
+  const want = (s: SignalName) => wanted.has(s) && state(s, probe).state === 'ok';
+
+  if (want('inbound') || want('plaintext')) {
+    const inbound = new Rows<{namespace: string; workload: string; requests: number; successes: number}>(() => ({namespace: '', workload: '', requests: 0, successes: 0}));
+    const plain = new Rows<{namespace: string; workload: string; srcNamespace?: string; srcWorkload?: string; total: number; plaintext: number}>(() => ({namespace: '', workload: '', total: 0, plaintext: 0}));
+    const addPlain = (s: Sample) => {
+      const ns = label(s, 'destination_workload_namespace');
+      const wl = label(s, 'destination_workload');
+      if (!known(wl)) return;
+      const srcNs = label(s, 'source_workload_namespace');
+      const srcWl = label(s, 'source_workload');
+      const row = plain.at(`${ns}/${wl}|${srcNs}/${srcWl}`);
+      Object.assign(row, {namespace: ns, workload: wl, ...(known(srcWl) ? {srcNamespace: srcNs, srcWorkload: srcWl} : {})});
+      row.total += s.value;
+      if (label(s, 'connection_security_policy') === 'none') row.plaintext += s.value;
+    };
+    for (const s of get(Q.server)) {
+      const ns = label(s, 'destination_workload_namespace');
+      const wl = label(s, 'destination_workload');
+      if (!known(wl)) continue;
+      const row = inbound.at(`${ns}/${wl}`);
+      row.namespace = ns;
+      row.workload = wl;
+      row.requests += s.value;
+      if (!is5xx(label(s, 'response_code'))) row.successes += s.value;
+      addPlain(s);
+    }
+    for (const s of get(Q.tcpServer)) addPlain(s);
+    if (want('inbound')) out.inbound = [...inbound.entries()].map(([, r]): InboundRow => ({mesh: 'istio', ...r}));
+    if (want('plaintext')) out.plaintext = [...plain.entries()].map(([, r]): PlaintextRow => ({mesh: 'istio', ...r}));
+  }
+
+  if (want('latency')) {
+    const groups = new Map<string, Sample[]>();
+    for (const s of get(Q.latency)) {
+      const key = `${label(s, 'destination_workload_namespace')}/${label(s, 'destination_workload')}`;
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(s);
+    }
+    out.latency = [...groups].filter(([key]) => known(key.split('/')[1])).map(([key, samples]): LatencyRow => {
+      const [namespace, workload] = key.split('/');
+      return {mesh: 'istio', namespace, workload, latencyMs: latencyFrom(samples)};
+    });
+  }
+
+  const client = get(Q.client);
+  if (want('clientInbound')) {
+    const rows = new Rows<{namespace: string; workload: string; requests: number; successes: number; responseFlags: Record<string, number>}>(() => ({namespace: '', workload: '', requests: 0, successes: 0, responseFlags: {}}));
+    for (const s of client) {
+      const wl = label(s, 'destination_workload');
+      if (!known(wl)) continue;
+      const row = rows.at(`${label(s, 'destination_workload_namespace')}/${wl}`);
+      row.namespace = label(s, 'destination_workload_namespace');
+      row.workload = wl;
+      row.requests += s.value;
+      if (!is5xx(label(s, 'response_code'))) row.successes += s.value;
+      addTokens(row.responseFlags, label(s, 'response_flags'), s.value);
+    }
+    const flagsKnown = probe.has(P.flags);
+    out.clientInbound = [...rows.entries()].map(([, r]): ClientInboundRow => {
+      const {responseFlags, ...rest} = r;
+      return {mesh: 'istio', ...rest, ...(flagsKnown ? {responseFlags} : {})};
+    });
+  }
+
+  if (want('serviceClient')) {
+    type Row = {namespace: string; service: string; requests: number; successes: number; flags: Partial<Record<FlagGroup, number>>; connections: number; connectionFlags: Partial<Record<FlagGroup, number>>};
+    const rows = new Rows<Row>(() => ({namespace: '', service: '', requests: 0, successes: 0, flags: {}, connections: 0, connectionFlags: {}}));
+    for (const s of client) {
+      const name = label(s, 'destination_service_name');
+      if (!known(name) || SPECIAL_CLUSTERS.has(name)) continue;
+      const row = rows.at(`${label(s, 'destination_service_namespace')}/${name}`);
+      row.namespace = label(s, 'destination_service_namespace');
+      row.service = name;
+      row.requests += s.value;
+      if (!is5xx(label(s, 'response_code'))) row.successes += s.value;
+      addGroups(row.flags, label(s, 'response_flags'), s.value);
+    }
+    for (const s of get(Q.tcpClosed)) {
+      const name = label(s, 'destination_service_name');
+      if (!known(name) || SPECIAL_CLUSTERS.has(name)) continue;
+      const row = rows.at(`${label(s, 'destination_service_namespace')}/${name}`);
+      row.namespace = label(s, 'destination_service_namespace');
+      row.service = name;
+      row.connections += s.value;
+      addGroups(row.connectionFlags, label(s, 'response_flags'), s.value);
+    }
+    out.serviceClient = [...rows.entries()].map(([, r]): ServiceClientRow => {
+      const {connections, connectionFlags, ...rest} = r;
+      return {mesh: 'istio', ...rest, ...(connections > 0 ? {connections, connectionFlags} : {})};
+    });
+  }
+
+  if (want('noRoute')) {
+    const rows = new Rows<{srcNamespace: string; srcWorkload: string; dstNamespace?: string; dstService?: string; requests: number; noRoute: number}>(() => ({srcNamespace: '', srcWorkload: '', requests: 0, noRoute: 0}));
+    for (const s of client) {
+      const svc = label(s, 'destination_service_name');
+      const row = rows.at(`${label(s, 'source_workload_namespace')}/${label(s, 'source_workload')}|${label(s, 'destination_service_namespace')}/${svc}`);
+      row.srcNamespace = label(s, 'source_workload_namespace');
+      row.srcWorkload = label(s, 'source_workload');
+      if (known(svc)) {
+        row.dstService = svc;
+        row.dstNamespace = label(s, 'destination_service_namespace');
+      }
+      row.requests += s.value;
+      if (hasFlag(label(s, 'response_flags'), 'NR')) row.noRoute += s.value;
+    }
+    out.noRoute = [...rows.entries()].map(([, r]): NoRouteRow => r).filter((r) => r.requests > 0);
+  }
+
+  if (want('egress')) {
+    const rows = new Rows<{namespace: string; workload: string; blackhole: number; passthrough: number}>(() => ({namespace: '', workload: '', blackhole: 0, passthrough: 0}));
+    const add = (s: Sample) => {
+      const svc = label(s, 'destination_service_name');
+      const kind = svc === 'BlackHoleCluster' ? 'blackhole' : svc === 'PassthroughCluster' ? 'passthrough' : undefined;
+      if (!kind) return;
+      const row = rows.at(`${label(s, 'source_workload_namespace')}/${label(s, 'source_workload')}`);
+      row.namespace = label(s, 'source_workload_namespace');
+      row.workload = label(s, 'source_workload');
+      row[kind] += s.value;
+    };
+    client.forEach(add);
+    get(Q.tcpEgress).forEach(add);
+    out.egress = [...rows.entries()].map(([, r]) => r).filter((r) => known(r.workload));
+  }
+
+  if (want('edges')) {
+    const rows = new Rows<{srcNamespace: string; srcWorkload: string; dstNamespace: string; dstWorkload?: string; dstService?: string; requests: number; successes: number; responseFlags: Record<string, number>}>(
+      () => ({srcNamespace: '', srcWorkload: '', dstNamespace: '', requests: 0, successes: 0, responseFlags: {}}));
+    for (const s of client) {
+      const src = label(s, 'source_workload');
+      if (!known(src)) continue;
+      const dstWl = label(s, 'destination_workload');
+      const dstSvc = label(s, 'destination_service_name');
+      const dstNs = known(dstWl) ? label(s, 'destination_workload_namespace') : label(s, 'destination_service_namespace');
+      const row = rows.at(`${label(s, 'source_workload_namespace')}/${src}|${dstNs}/${dstWl}|${dstSvc}`);
+      Object.assign(row, {srcNamespace: label(s, 'source_workload_namespace'), srcWorkload: src, dstNamespace: dstNs});
+      if (known(dstWl)) row.dstWorkload = dstWl;
+      if (known(dstSvc)) row.dstService = dstSvc;
+      row.requests += s.value;
+      if (!is5xx(label(s, 'response_code'))) row.successes += s.value;
+      addTokens(row.responseFlags, label(s, 'response_flags'), s.value);
+    }
+    out.edges = [...rows.entries()].map(([, r]): EdgeRow => ({mesh: 'istio', ...r, latencyMs: null}));
+  }
+
+  if (want('tcp')) {
+    const rows = new Rows<{namespace: string; workload: string; opened: number; closed: number}>(() => ({namespace: '', workload: '', opened: 0, closed: 0}));
+    for (const s of get(Q.tcpOpen)) {
+      const wl = label(s, 'destination_workload');
+      if (!known(wl)) continue;
+      const row = rows.at(`${label(s, 'destination_workload_namespace')}/${wl}`);
+      row.namespace = label(s, 'destination_workload_namespace');
+      row.workload = wl;
+      if (label(s, '__name__') === ISTIO_TCP_CLOSED) row.closed += s.value;
+      else row.opened += s.value;
+    }
+    out.tcp = [...rows.entries()].map(([, r]) => ({mesh: 'istio' as const, namespace: r.namespace, workload: r.workload, openConnections: Math.max(0, r.opened - r.closed)}));
+  }
+
+  if (want('noTraffic')) {
+    const rows = new Rows<{namespace: string; workload: string; requests: number; connections: number}>(() => ({namespace: '', workload: '', requests: 0, connections: 0}));
+    for (const [id, field] of [[Q.noTrafficHttp, 'requests'], [Q.noTrafficTcp, 'connections']] as const) {
+      for (const s of get(id)) {
+        const wl = label(s, 'destination_workload');
+        if (!known(wl)) continue;
+        const row = rows.at(`${label(s, 'destination_workload_namespace')}/${wl}`);
+        row.namespace = label(s, 'destination_workload_namespace');
+        row.workload = wl;
+        row[field] += s.value;
+      }
+    }
+    out.noTraffic = [...rows.entries()].map(([, r]) => ({mesh: 'istio' as const, ...r}));
+  }
+
+  if (want('presence')) {
+    out.presence = get(Q.presence).map((s) => ({mesh: 'istio' as const, namespace: label(s, 'namespace') || null, series: s.value, hasWorkloadLabels: true}));
+  }
+
+  if (want('caExpiry')) {
+    const rows = new Rows<{pod?: string; rootExpiresAt: number | null; chainExpiresAt: number | null}>(() => ({rootExpiresAt: null, chainExpiresAt: null}));
+    for (const s of get(Q.ca)) {
+      const pod = label(s, 'pod');
+      const row = rows.at(pod);
+      if (pod) row.pod = pod;
+      if (label(s, '__name__') === CITADEL_CHAIN_EXPIRY) row.chainExpiresAt = s.value;
+      else row.rootExpiresAt = s.value;
+    }
+    out.caExpiry = [...rows.entries()].map(([, r]) => r);
+  }
+  return out;
+}
+
+/** The istio addon's Prometheus (kubernetes-pods job) adds namespace, pod and the pod's app/version labels. */
+function targetLabels(pod: Pod, _owner: Subject): Record<string, string> {
+  const labels: Record<string, string> = {namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name};
+  for (const key of ['app', 'version']) {
+    const v = pod.metadata.labels?.[key];
+    if (v) labels[key] = v;
+  }
+  return labels;
+}
+
+export const istioMetrics: MeshMetrics = {
+  mesh: 'istio',
+  probes: PROBES,
+  presenceProbe: P.requests,
+  provides: PROVIDES,
+  plan,
+  derive,
+  scrape: {port: 15020, path: '/stats/prometheus'},
+  targetLabels,
+  history: {
+    promql: (window) => `sum by (destination_workload_namespace, destination_workload, failed) (label_replace(rate(${ISTIO_REQUESTS}{reporter="destination"}[${window}]), "failed", "true", "response_code", "5.."))`,
+    read: (l) => (known(l.destination_workload ?? '') ? {namespace: l.destination_workload_namespace ?? '', workload: l.destination_workload, failed: l.failed === 'true'} : undefined),
+  },
+};

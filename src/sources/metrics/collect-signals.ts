@@ -1,0 +1,118 @@
+/**
+ * From a metrics backend to a SignalSet: one probe query for every mesh's families and defining
+ * labels, then each mesh plans the queries its wanted signals need (one per aggregation for the
+ * whole scope — never one per workload), the backend answers them, and each mesh derives its rows.
+ * The number of queries depends on the meshes and signals asked for, never on the number of
+ * workloads.
+ */
+import type {Signal, SignalMeshState, SignalName, SignalSet} from '../../core/signals.js';
+import type {MeshName} from '../../core/types.js';
+import {consulMetrics} from '../../mesh/consul/metrics.js';
+import {istioMetrics} from '../../mesh/istio/metrics.js';
+import {linkerdMetrics} from '../../mesh/linkerd/metrics.js';
+import type {MeshMetrics, MetricQuery, Probe, ProbeResult, QueryResults, Sample, Windows} from '../../mesh/metric-query.js';
+import {renderProbeQuery, renderPromQL} from '../../mesh/metric-query.js';
+import {osmMetrics} from '../../mesh/osm/metrics.js';
+import type {ScrapePair} from './evaluate.js';
+import {evaluateProbes, evaluateQueries} from './evaluate.js';
+import type {PrometheusClient} from './prometheus.js';
+
+export const MESH_METRICS: Readonly<Record<MeshName, MeshMetrics>> = {istio: istioMetrics, linkerd: linkerdMetrics, consul: consulMetrics, osm: osmMetrics};
+
+export interface MetricsBackend {
+  readonly source: 'prometheus' | 'proxies';
+  probe(probes: readonly Probe[]): Promise<ProbeResult>;
+  run(queries: readonly MetricQuery[]): Promise<QueryResults>;
+}
+
+/** PromQL duration for a number of seconds. */
+export function promDuration(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  if (s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}
+
+export function prometheusBackend(client: PrometheusClient, at: Date, windows: Windows): MetricsBackend {
+  return {
+    source: 'prometheus',
+    async probe(probes) {
+      if (probes.length === 0) return new Set();
+      const samples = await client.instant(renderProbeQuery(probes), at);
+      return new Set(samples.map((s) => s.labels.probe).filter((p): p is string => typeof p === 'string'));
+    },
+    async run(queries) {
+      const results = new Map<string, Sample[]>();
+      await Promise.all(queries.map(async (q) => {
+        const samples = await client.instant(renderPromQL(q, windows), at);
+        results.set(q.id, q.scale ? samples.map((s) => ({...s, value: s.value * q.scale!})) : samples);
+      }));
+      return results;
+    },
+  };
+}
+
+export function proxyBackend(pairs: readonly ScrapePair[], windowSeconds: number): MetricsBackend {
+  return {
+    source: 'proxies',
+    probe: async (probes) => evaluateProbes(probes, pairs),
+    run: async (queries) => evaluateQueries(queries, pairs, windowSeconds),
+  };
+}
+
+export type CollectSignalsOptions = Readonly<{
+  meshes: readonly MeshName[];
+  wanted: ReadonlySet<SignalName>;
+  at: Date;
+  window: string;
+  windowSeconds: number;
+  /** Signals the backend cannot have (proxy scrapes have no 15-minute history): absent with this reason. */
+  unavailable?: Readonly<Partial<Record<SignalName, string>>>;
+  /** Meshes only count when their presence probe finds series (stat --no-cluster). */
+  detectFromProbe?: boolean;
+}>;
+
+export type CollectedSignals = Readonly<{set: SignalSet; meshes: readonly MeshName[]; queries: number}>;
+
+export async function collectSignals(backend: MetricsBackend, options: CollectSignalsOptions): Promise<CollectedSignals> {
+  const knowledge = options.meshes.map((m) => MESH_METRICS[m]);
+  const probes = new Map<string, Probe>();
+  for (const k of knowledge) for (const p of k.probes) probes.set(p.id, p);
+  const probe = await backend.probe([...probes.values()]);
+  const meshes = options.detectFromProbe ? knowledge.filter((k) => probe.has(k.presenceProbe)) : knowledge;
+
+  const states = new Map<SignalName, Partial<Record<MeshName, SignalMeshState>>>();
+  const queries = new Map<string, MetricQuery>();
+  const plans = meshes.map((k) => {
+    const wanted = new Set([...options.wanted].filter((s) => k.provides.includes(s)));
+    for (const signal of Object.keys(options.unavailable ?? {}) as SignalName[]) wanted.delete(signal);
+    const plan = k.plan(wanted, probe);
+    for (const [signal, state] of Object.entries(plan.states) as [SignalName, SignalMeshState][]) {
+      (states.get(signal) ?? states.set(signal, {}).get(signal)!)[k.mesh] = state;
+    }
+    for (const [signal, reason] of Object.entries(options.unavailable ?? {}) as [SignalName, string][]) {
+      if (options.wanted.has(signal) && k.provides.includes(signal)) (states.get(signal) ?? states.set(signal, {}).get(signal)!)[k.mesh] = {state: 'absent', reason};
+    }
+    for (const q of plan.queries) queries.set(q.id, q);
+    return {k, wanted};
+  });
+  const results = queries.size > 0 ? await backend.run([...queries.values()]) : new Map();
+
+  const signals: Record<string, Signal> = {};
+  for (const name of options.wanted) signals[name] = {rows: [], meshes: states.get(name) ?? {}};
+  for (const {k, wanted} of plans) {
+    const derived = k.derive(wanted, probe, results);
+    for (const [name, rows] of Object.entries(derived)) {
+      const signal = signals[name];
+      if (signal) signals[name] = {...signal, rows: [...signal.rows, ...(rows as never[])]};
+    }
+  }
+  const set: SignalSet = {
+    source: backend.source,
+    at: options.at.toISOString(),
+    window: options.window,
+    windowSeconds: options.windowSeconds,
+    signals: signals as SignalSet['signals'],
+  };
+  return {set, meshes: meshes.map((k) => k.mesh), queries: queries.size + 1};
+}

@@ -1,0 +1,116 @@
+/**
+ * GET requests to API server paths the typed KubeSource does not cover: the `services/proxy`
+ * subresource (an in-cluster Prometheus) and the `pods/proxy` subresource (a proxy's metrics port).
+ * Credentials come from the same kubeconfig rules as the live source (client certificates, tokens,
+ * exec plugins), applied per request. GET only — meshdoctor never writes to a cluster.
+ */
+import http, {type IncomingMessage} from 'node:http';
+import https from 'node:https';
+import type {KubeConfig} from '@kubernetes/client-node';
+import {loadKubeconfig} from '../kube/kubeconfig.js';
+
+export type KubeHttpResponse = Readonly<{status: number; body: Buffer; contentType?: string}>;
+
+/** A request that got no HTTP answer (refused, DNS, TLS, timeout); `timeout` tells the last apart. */
+export class KubeHttpError extends Error {
+  constructor(message: string, readonly timeout = false) {
+    super(message);
+    this.name = 'KubeHttpError';
+  }
+}
+
+export interface KubeHttp {
+  /** e.g. `https://10.0.0.1:6443` */
+  readonly server: string;
+  /** GET an absolute API path (with query); the body is capped at `maxBytes`. */
+  get(path: string, options: Readonly<{timeoutMs: number; maxBytes?: number; accept?: string}>): Promise<KubeHttpResponse>;
+  /** Headers and agent carrying this kubeconfig's credentials, for another HTTP client (axios). */
+  auth(): Promise<Readonly<{headers: Record<string, string>; agent?: http.Agent}>>;
+}
+
+export type KubeHttpOptions = Readonly<{kubeconfig?: string; context?: string; env?: NodeJS.ProcessEnv}>;
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+async function plainHttpCapable(kubeConfig: KubeConfig, server: string): Promise<KubeConfig> {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!server.startsWith('http:') || !cluster || cluster.skipTLSVerify) return kubeConfig;
+  // client-node refuses plain http unless TLS verification is off (the fixture API server speaks http).
+  const {KubeConfig: Config} = await import('@kubernetes/client-node');
+  const copy = new Config();
+  copy.loadFromOptions({
+    clusters: kubeConfig.getClusters().map((c) => (c.name === cluster.name ? {...c, skipTLSVerify: true} : c)),
+    users: kubeConfig.getUsers(),
+    contexts: kubeConfig.getContexts(),
+    currentContext: kubeConfig.getCurrentContext(),
+  });
+  return copy;
+}
+
+class NodeKubeHttp implements KubeHttp {
+  constructor(private readonly kubeConfig: KubeConfig, readonly server: string) {}
+
+  async auth(): Promise<{headers: Record<string, string>; agent?: http.Agent}> {
+    const options: https.RequestOptions = {headers: {}};
+    try {
+      await this.kubeConfig.applyToHTTPSOptions(options);
+    } catch (error) {
+      throw new KubeHttpError(`cannot authenticate to ${this.server}: ${(error as Error).message}`);
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(options.headers ?? {})) if (typeof v === 'string') headers[k] = k.toLowerCase() === 'authorization' ? v.trim() : v;
+    if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+    return {headers, ...(options.agent instanceof http.Agent ? {agent: options.agent} : {})};
+  }
+
+  async get(path: string, options: Readonly<{timeoutMs: number; maxBytes?: number; accept?: string}>): Promise<KubeHttpResponse> {
+    const {headers, agent} = await this.auth();
+    const url = new URL(this.server.replace(/\/$/, '') + path);
+    const lib = url.protocol === 'https:' ? https : http;
+    const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    return new Promise<KubeHttpResponse>((resolve, reject) => {
+      let settled = false;
+      const finish = (err: Error | undefined, value?: KubeHttpResponse) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err) {
+          request.destroy();
+          reject(err);
+        } else resolve(value!);
+      };
+      const request = lib.request(url, {method: 'GET', headers: {Accept: options.accept ?? '*/*', 'User-Agent': 'meshdoctor', ...headers}, ...(url.protocol === 'https:' && agent ? {agent} : {})}, (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > max) return finish(new KubeHttpError(`${url.host}: response larger than ${Math.round(max / 1048576)} MiB`));
+          chunks.push(chunk);
+        });
+        res.on('end', () => finish(undefined, {status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: res.headers['content-type']}));
+        res.on('error', (e) => finish(new KubeHttpError(`${url.host}: ${e.message}`)));
+      });
+      const timer = setTimeout(() => finish(new KubeHttpError(`${this.server} did not answer within ${options.timeoutMs / 1000}s`, true)), options.timeoutMs);
+      request.on('error', (e: NodeJS.ErrnoException) => {
+        const reason = e.code === 'ECONNREFUSED' ? `connection to ${this.server} refused` : e.code === 'ENOTFOUND' ? `cannot resolve ${url.hostname}` : `${this.server}: ${e.message}`;
+        finish(new KubeHttpError(reason));
+      });
+      request.end();
+    });
+  }
+}
+
+export async function createKubeHttp(options: KubeHttpOptions = {}): Promise<KubeHttp> {
+  const loaded = await loadKubeconfig({kubeconfig: options.kubeconfig, context: options.context, env: options.env});
+  return new NodeKubeHttp(await plainHttpCapable(loaded.kubeConfig, loaded.server), loaded.server);
+}
+
+/** `/api/v1/namespaces/<ns>/services/<name>:<port>/proxy` */
+export function serviceProxyPath(namespace: string, name: string, port: number | string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}:${encodeURIComponent(String(port))}/proxy`;
+}
+
+/** `/api/v1/namespaces/<ns>/pods/<name>:<port>/proxy<path>` */
+export function podProxyPath(namespace: string, pod: string, port: number, path: string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}:${port}/proxy${path}`;
+}

@@ -1,0 +1,197 @@
+/**
+ * Acceptance: a cluster running Linkerd (with viz) and the emojivoto sample, installed correctly,
+ * yields no warning or error finding across the whole catalog; and each fault injected into it
+ * produces exactly the expected (check id, severity, subject) findings — nothing else fires.
+ * The cluster is test/fixtures/clusters/_base/{linkerd-healthy,emojivoto}.yaml; certificates are
+ * generated at load time, so expiry is relative to now.
+ */
+import {describe, expect, test} from 'vitest';
+import type {Fault} from '../helpers/catalog.js';
+import {add, clusterText, crashes, dropDocument, editDocuments, findingKeys, loudFindings, POD, runCatalog, swap} from '../helpers/catalog.js';
+
+const BASE = clusterText('_base/linkerd-healthy.yaml', '_base/emojivoto.yaml');
+
+const FAULTS: readonly Fault[] = [
+  {
+    name: 'issuer (1 year) expires in 5 days',
+    apply: (t) => swap(t, 'issuer: l5d-root, notBefore: -30d, notAfter: +335d', 'issuer: l5d-root, notBefore: -360d, notAfter: +5d'),
+    expect: ['MD4202 error Secret linkerd/linkerd-identity-issuer'],
+  },
+  {
+    name: 'trust anchor (1 year) expires in 30 days',
+    apply: (t) => swap(t, 'ca: true, notBefore: -300d, notAfter: +3350d}', 'ca: true, notBefore: -335d, notAfter: +30d}'),
+    expect: ['MD4202 warning ConfigMap linkerd/linkerd-identity-trust-roots'],
+  },
+  {
+    name: 'issuer signed by a root the proxies do not trust',
+    apply: (t) => add(swap(t, 'issuer: l5d-root, notBefore: -30d', 'issuer: rogue-root, notBefore: -30d'), 'certificates: [!cert {id: rogue-root, cn: root.linkerd.cluster.local, ca: true}]'),
+    expect: ['MD4201 error Secret linkerd/linkerd-identity-issuer'],
+  },
+  {
+    name: 'issuer scheme switched to kubernetes.io/tls without re-keying the Secret',
+    apply: (t) => swap(t, 'issuer: {scheme: linkerd.io/tls,', 'issuer: {scheme: kubernetes.io/tls,'),
+    expect: ['MD4201 error Secret linkerd/linkerd-identity-issuer'],
+  },
+  {
+    name: 'proxy injector serving certificate for the wrong name',
+    apply: (t) => swap(t, 'cn: linkerd-proxy-injector.linkerd.svc, dns: [linkerd-proxy-injector.linkerd.svc]', 'cn: linkerd-proxy-injector.default.svc, dns: [linkerd-proxy-injector.default.svc]'),
+    expect: ['MD4203 error Secret linkerd/linkerd-proxy-injector-k8s-tls'],
+  },
+  {
+    name: 'sp-validator caBundle holds a valid certificate that is not the served one',
+    apply: (t) => add(swap(t, 'caBundle: !cert {ref: l5d-sp-validator-tls, format: base64}', 'caBundle: !cert {ref: stale-sp, format: base64}'),
+      'certificates: [!cert {id: stale-sp, cn: linkerd-sp-validator.linkerd.svc, dns: [linkerd-sp-validator.linkerd.svc], notBefore: -400d, notAfter: +300d}]'),
+    expect: ['MD4203 error Secret linkerd/linkerd-sp-validator-k8s-tls'],
+  },
+  {
+    name: 'web pod predates a trust-anchor rotation',
+    apply: (t) => {
+      // The bundle now holds the old and the next root; every proxy was restarted since, except web's.
+      const rotated = add(swap(t, 'ca-bundle.crt: !cert {ref: l5d-root}', 'ca-bundle.crt: !bundle {refs: [l5d-root, l5d-next-root]}'), 'certificates: [!cert {id: l5d-next-root, cn: root.linkerd.cluster.local, ca: true, notAfter: +3650d}]');
+      return editDocuments(rotated, [POD, 'LINKERD2_PROXY_IDENTITY_TRUST_ANCHORS'], (d) =>
+        d.includes('name: web-7b6c5d9f8-x7k2p') ? d : d.replace('value: !cert {ref: l5d-root}', 'value: !bundle {refs: [l5d-root, l5d-next-root]}'));
+    },
+    expect: ['MD4204 warning Deployment emojivoto/web'],
+  },
+  {
+    name: 'destination pod crash-looping',
+    apply: (t) => swap(t, '{name: policy, ready: true, started: true, restartCount: 0, state: {running: {startedAt: "2026-01-15T10:00:20Z"}}}', '{name: policy, ready: false, started: false, restartCount: 12, state: {waiting: {reason: CrashLoopBackOff}}, lastState: {terminated: {reason: Error, exitCode: 1, finishedAt: "2026-01-15T10:30:00Z"}}}'),
+    expect: ['MD2201 error Deployment linkerd/linkerd-destination'],
+  },
+  {
+    name: 'clusterNetworks misses the node pod CIDRs',
+    apply: (t) => swap(t, 'clusterNetworks: "10.0.0.0/8,100.64.0.0/10,172.16.0.0/12,192.168.0.0/16,fd00::/8"', 'clusterNetworks: "10.96.0.0/12"'),
+    expect: ['MD2202 warning ConfigMap linkerd/linkerd-config', 'MD2202 warning ConfigMap linkerd/linkerd-config'],
+  },
+  {
+    name: 'CNI mode configured but the plugin is not installed',
+    apply: (t) => swap(t, 'cniEnabled: false', 'cniEnabled: true'),
+    expect: ['MD2203 error ConfigMap linkerd/linkerd-config'],
+  },
+  {
+    name: 'viz metrics-api unavailable',
+    apply: (t) => editDocuments(t, ['kind: Deployment', 'name: metrics-api, namespace: linkerd-viz'], (d) => d.replace('readyReplicas: 1, availableReplicas: 1', 'readyReplicas: 0, availableReplicas: 0')),
+    expect: ['MD2204 warning Deployment linkerd-viz/metrics-api'],
+  },
+  {
+    name: 'default-inbound-policy deny on emojivoto (pods restarted) without a scrape policy',
+    apply: (t) => editDocuments(
+      swap(t, 'metadata: {name: emojivoto, labels: {kubernetes.io/metadata.name: emojivoto}, annotations: {linkerd.io/inject: enabled}}',
+        'metadata: {name: emojivoto, labels: {kubernetes.io/metadata.name: emojivoto}, annotations: {linkerd.io/inject: enabled, config.linkerd.io/default-inbound-policy: deny}}'),
+      [POD, 'namespace: emojivoto'], (d) => d.replace('{name: LINKERD2_PROXY_INBOUND_DEFAULT_POLICY, value: all-unauthenticated}', '{name: LINKERD2_PROXY_INBOUND_DEFAULT_POLICY, value: deny}')),
+    expect: ['MD1201 warning Namespace emojivoto'],
+  },
+  {
+    name: 'opaque-ports written as a pod template label',
+    apply: (t) => swap(t, 'template:\n    metadata: {labels: {app: voting-svc, version: v11}', 'template:\n    metadata: {labels: {app: voting-svc, version: v11, config.linkerd.io/opaque-ports: "8080"}')
+      .replace('labels: {app: voting-svc, version: v11, pod-template-hash: "6c9d8b7f5", linkerd.io/control-plane-ns', 'labels: {app: voting-svc, version: v11, config.linkerd.io/opaque-ports: "8080", pod-template-hash: "6c9d8b7f5", linkerd.io/control-plane-ns'),
+    expect: ['MD3201 warning Deployment emojivoto/voting'],
+  },
+  {
+    name: 'voting pods opaque on their gRPC port, Service not',
+    apply: (t) => swap(t, 'annotations: {linkerd.io/inject: enabled, linkerd.io/proxy-version: edge-25.8.1, linkerd.io/identity-mode: default, linkerd.io/created-by: "linkerd/proxy-injector edge-25.8.1"}\n  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: voting-6c9d8b7f5',
+      'annotations: {linkerd.io/inject: enabled, config.linkerd.io/opaque-ports: "8080", linkerd.io/proxy-version: edge-25.8.1, linkerd.io/identity-mode: default, linkerd.io/created-by: "linkerd/proxy-injector edge-25.8.1"}\n  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: voting-6c9d8b7f5'),
+    expect: ['MD5207 warning Service emojivoto/voting-svc'],
+  },
+  {
+    name: 'Server selector typo',
+    apply: (t) => swap(t, 'spec: {podSelector: {matchLabels: {app: emoji-svc}}, port: grpc, proxyProtocol: gRPC}', 'spec: {podSelector: {matchLabels: {app: emoji}}, port: grpc, proxyProtocol: gRPC}'),
+    expect: ['MD5201 warning Server emojivoto/emoji-grpc'],
+  },
+  {
+    name: 'voting AuthorizationPolicy deleted',
+    apply: (t) => dropDocument(t, 'metadata: {name: voting-grpc, namespace: emojivoto}\nspec:\n  targetRef'),
+    expect: ['MD5202 warning Server emojivoto/voting-grpc'],
+  },
+  {
+    name: 'AuthorizationPolicy requires a MeshTLSAuthentication that does not exist',
+    apply: (t) => swap(t, 'targetRef: {group: policy.linkerd.io, kind: Server, name: emoji-grpc}\n  requiredAuthenticationRefs: [{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: web-apps}]',
+      'targetRef: {group: policy.linkerd.io, kind: Server, name: emoji-grpc}\n  requiredAuthenticationRefs: [{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: web-ids}]'),
+    expect: ['MD5203 error AuthorizationPolicy emojivoto/emoji-grpc'],
+  },
+  {
+    name: 'MeshTLSAuthentication names a ServiceAccount that does not exist',
+    apply: (t) => swap(t, 'spec: {identityRefs: [{kind: ServiceAccount, name: web}]}', 'spec: {identityRefs: [{kind: ServiceAccount, name: webb}]}'),
+    expect: ['MD5204 warning MeshTLSAuthentication emojivoto/web-apps'],
+  },
+  {
+    name: 'ServiceProfile with a short name',
+    apply: (t) => add(t, 'apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata: {name: web-svc.emojivoto, namespace: emojivoto}\nspec: {routes: [{name: GET /api/list, condition: {method: GET, pathRegex: /api/list}}]}'),
+    expect: ['MD5205 warning ServiceProfile emojivoto/web-svc.emojivoto'],
+  },
+  {
+    name: 'HTTPRoute on web-svc shadowed by its ServiceProfile',
+    apply: (t) => add(t, `apiVersion: linkerd.io/v1alpha2
+kind: ServiceProfile
+metadata: {name: web-svc.emojivoto.svc.cluster.local, namespace: emojivoto}
+spec: {routes: [{name: GET /api/list, condition: {method: GET, pathRegex: /api/list}}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web-timeouts, namespace: emojivoto, creationTimestamp: "2026-01-15T10:05:00Z", generation: 1}
+spec:
+  parentRefs: [{group: core, kind: Service, name: web-svc, port: 80}]
+  rules: [{backendRefs: [{name: web-svc, port: 80}], timeouts: {request: 5s}}]
+status:
+  parents:
+    - parentRef: {group: core, kind: Service, name: web-svc, port: 80}
+      controllerName: linkerd.io/policy-controller
+      conditions: [{type: Accepted, status: "True", observedGeneration: 1}, {type: ResolvedRefs, status: "True", observedGeneration: 1}]`),
+    expect: ['MD5206 warning HTTPRoute emojivoto/web-timeouts'],
+  },
+  {
+    name: 'canary HTTPRoute to a Service that does not exist',
+    apply: (t) => add(t, `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: voting-canary, namespace: emojivoto, creationTimestamp: "2026-01-15T10:05:00Z", generation: 1}
+spec:
+  parentRefs: [{group: core, kind: Service, name: voting-svc, port: 8080}]
+  rules: [{backendRefs: [{name: voting-svc, port: 8080, weight: 90}, {name: voting-v2-svc, port: 8080, weight: 10}]}]
+status:
+  parents:
+    - parentRef: {group: core, kind: Service, name: voting-svc, port: 8080}
+      controllerName: linkerd.io/policy-controller
+      conditions: [{type: Accepted, status: "True", observedGeneration: 1}, {type: ResolvedRefs, status: "False", reason: BackendNotFound, observedGeneration: 1}]`),
+    expect: ['MD5501 error HTTPRoute emojivoto/voting-canary'],
+  },
+  {
+    name: 'HTTPRoute attached to the headless destination Service',
+    apply: (t) => add(t, `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: dst-retries, namespace: linkerd, creationTimestamp: "2026-01-15T10:05:00Z"}
+spec:
+  parentRefs: [{group: core, kind: Service, name: linkerd-dst-headless, port: 8086}]
+  rules: [{backendRefs: [{name: linkerd-dst, port: 8086}]}]`),
+    expect: ['MD5502 error HTTPRoute linkerd/dst-retries'],
+  },
+];
+
+describe('emojivoto on Linkerd', () => {
+  test('the healthy cluster yields no warning or error finding across the whole catalog, and no check crashes', async () => {
+    const results = await runCatalog(BASE);
+    expect(crashes(results)).toEqual([]);
+    expect(loudFindings(results)).toEqual([]);
+    // The Linkerd checks actually ran (a blanket not-applicable would also be silent).
+    const ran = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.check.id));
+    for (const id of ['MD1201', 'MD2201', 'MD2202', 'MD2204', 'MD3201', 'MD4201', 'MD4202', 'MD4203', 'MD4204', 'MD5001', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5205', 'MD5207']) expect(ran, id).toContain(id);
+  });
+
+  test('the same install as a manifest repo (no pods, ReplicaSets, EndpointSlices, Nodes or status) yields no finding', async () => {
+    const runtime = /\nkind: (Pod|ReplicaSet|EndpointSlice|Node)\n/;
+    const repo = BASE.split(/\n---\n/).filter((d) => !runtime.test(`\n${d}`)).map((d) => d.replace(/\nstatus:[\s\S]*$/, '')).join('\n---\n');
+    const results = await runCatalog(`# mode: manifests\n${repo}`);
+    expect(crashes(results)).toEqual([]);
+    expect(results.flatMap((r) => r.findings.map((f) => `${f.checkId} ${f.severity} ${f.message}`))).toEqual([]);
+    const ran = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.check.id));
+    for (const id of ['MD1201', 'MD3201', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5207']) expect(ran, id).toContain(id);
+  });
+
+  describe('each injected fault yields exactly its finding', async () => {
+    const baseline = new Set(findingKeys(await runCatalog(BASE)));
+    test.each(FAULTS.map((f) => [f.name, f] as const))('%s', async (_name, fault) => {
+      const results = await runCatalog(fault.apply(BASE));
+      expect(crashes(results)).toEqual([]);
+      expect(findingKeys(results).filter((k) => !baseline.has(k)).sort()).toEqual([...fault.expect].sort());
+    });
+  });
+});

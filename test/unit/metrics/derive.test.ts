@@ -1,0 +1,86 @@
+/**
+ * Per-mesh derivation from query results (the part both sources share): which reporter feeds
+ * which signal, flag tokens counted once per group, probe traffic left out of Linkerd's mTLS share,
+ * and a dropped defining label making the signal absent rather than zero.
+ */
+import {describe, expect, test} from 'vitest';
+import {istioMetrics} from '../../../src/mesh/istio/metrics.js';
+import {linkerdMetrics} from '../../../src/mesh/linkerd/metrics.js';
+import type {Sample} from '../../../src/mesh/metric-query.js';
+import type {SignalName} from '../../../src/core/signals.js';
+
+const all = (ids: string[]) => new Set(ids);
+const ISTIO_PROBE = all(['istio.requests', 'istio.requests.response_flags', 'istio.requests.connection_security_policy', 'istio.requests.destination_workload', 'istio.duration.ms', 'istio.live']);
+const s = (labels: Record<string, string>, value: number): Sample => ({labels, value});
+
+describe('Istio', () => {
+  const wanted = new Set<SignalName>(['inbound', 'clientInbound', 'serviceClient', 'noRoute', 'plaintext', 'egress', 'edges']);
+  const results = new Map<string, Sample[]>([
+    ['istio.server', [
+      s({destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'shop', source_workload: 'web', response_code: '200', connection_security_policy: 'mutual_tls'}, 90),
+      s({destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'unknown', source_workload: 'unknown', response_code: '503', connection_security_policy: 'none'}, 10),
+    ]],
+    ['istio.client', [
+      s({source_workload_namespace: 'shop', source_workload: 'web', destination_workload_namespace: 'shop', destination_workload: 'cart', destination_service_namespace: 'shop', destination_service_name: 'cart', response_code: '200', response_flags: '-'}, 90),
+      s({source_workload_namespace: 'shop', source_workload: 'web', destination_workload_namespace: 'unknown', destination_workload: 'unknown', destination_service_namespace: 'shop', destination_service_name: 'cart', response_code: '503', response_flags: 'UF,URX'}, 6),
+      s({source_workload_namespace: 'shop', source_workload: 'web', destination_service_name: 'BlackHoleCluster', response_code: '502', response_flags: '-'}, 7),
+    ]],
+  ]);
+  const plan = istioMetrics.plan(wanted, ISTIO_PROBE);
+  const out = istioMetrics.derive(wanted, ISTIO_PROBE, results);
+
+  test('server success from reporter=destination, plaintext from connection_security_policy="none" with its source', () => {
+    expect(out.inbound).toEqual([{mesh: 'istio', namespace: 'shop', workload: 'cart', requests: 100, successes: 90}]);
+    expect(out.plaintext?.find((r) => r.plaintext > 0)).toMatchObject({workload: 'cart', plaintext: 10, total: 10});
+  });
+
+  test('client-side flags per Service: a request with UF,URX counts once for the UF|URX group', () => {
+    expect(out.serviceClient).toEqual([{mesh: 'istio', namespace: 'shop', service: 'cart', requests: 96, successes: 90, flags: {'UF|URX': 6}}]);
+    expect(out.egress).toEqual([{namespace: 'shop', workload: 'web', blackhole: 7, passthrough: 0}]);
+    expect(out.edges?.find((e) => !e.dstWorkload)?.responseFlags).toEqual({UF: 6, URX: 6});
+  });
+
+  test('one query per aggregation, whatever the number of workloads', () => {
+    expect(plan.queries.map((q) => q.id).sort()).toEqual(['istio.client', 'istio.server']);
+  });
+
+  test('relabelling that dropped response_flags makes the flag signals absent, not zero', () => {
+    const probe = new Set([...ISTIO_PROBE].filter((p) => p !== 'istio.requests.response_flags'));
+    const states = istioMetrics.plan(wanted, probe).states;
+    expect(states.serviceClient).toMatchObject({state: 'absent', reason: expect.stringContaining('response_flags')});
+    expect(states.noRoute?.state).toBe('absent');
+    expect(states.inbound?.state).toBe('ok');
+  });
+
+  test('the seconds histogram is the fallback (×1000) when the milliseconds one is gone', () => {
+    const probe = new Set([...ISTIO_PROBE].filter((p) => p !== 'istio.duration.ms').concat('istio.duration.seconds'));
+    const q = istioMetrics.plan(new Set<SignalName>(['latency']), probe).queries[0];
+    expect(q).toMatchObject({families: ['istio_request_duration_seconds_bucket'], scale: 1000});
+    expect(istioMetrics.plan(new Set<SignalName>(['latency']), new Set(['istio.requests'])).states.latency?.state).toBe('absent');
+  });
+});
+
+describe('Linkerd', () => {
+  const probe = all(['linkerd.responses', 'linkerd.responses.tls', 'linkerd.responses.namespace', 'linkerd.responses.deployment', 'linkerd.build']);
+  const wanted = new Set<SignalName>(['inbound', 'plaintext']);
+  const out = linkerdMetrics.derive(wanted, probe, new Map([['linkerd.inbound', [
+    s({namespace: 'shop', deployment: 'api', classification: 'success', tls: 'true', route_name: 'default'}, 95),
+    s({namespace: 'shop', deployment: 'api', classification: 'failure', tls: 'true', route_name: 'default'}, 5),
+    s({namespace: 'shop', deployment: 'api', classification: 'success', tls: 'no_identity', route_name: 'probe'}, 12),
+    s({namespace: 'shop', classification: 'success', tls: 'true'}, 1000),
+  ]]]));
+
+  test('classification decides success; series without workload labels are dropped', () => {
+    expect(out.inbound).toEqual([{mesh: 'linkerd', namespace: 'shop', workload: 'api', kind: 'Deployment', requests: 112, successes: 107}]);
+  });
+
+  test('kubelet probes (route "probe") do not count as plaintext traffic', () => {
+    expect(out.plaintext).toEqual([{mesh: 'linkerd', namespace: 'shop', workload: 'api', total: 100, plaintext: 0}]);
+  });
+
+  test('without viz relabelling (no workload labels) the signals are absent', () => {
+    const states = linkerdMetrics.plan(wanted, all(['linkerd.responses', 'linkerd.responses.tls'])).states;
+    expect(states.inbound?.state).toBe('absent');
+    expect(states.inbound?.reason).toContain('MD1005');
+  });
+});

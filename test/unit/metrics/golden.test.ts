@@ -1,0 +1,45 @@
+import {describe, expect, test} from 'vitest';
+import {goldenMetrics, worstFirst} from '../../../src/core/golden.js';
+import type {SignalSet} from '../../../src/core/signals.js';
+
+const ok = {istio: {state: 'ok' as const}};
+function set(signals: SignalSet['signals']): SignalSet {
+  return {source: 'prometheus', at: '2024-01-01T00:10:00Z', window: '1m', windowSeconds: 60, signals};
+}
+
+describe('GoldenMetrics', () => {
+  test('no traffic in the window: success rates and latencies are null, not 0 or NaN; rps is 0', () => {
+    const g = goldenMetrics(set({inbound: {rows: [], meshes: ok}, clientInbound: {rows: [], meshes: ok}, latency: {rows: [{mesh: 'istio', namespace: 'shop', workload: 'idle', latencyMs: {p50: NaN, p95: NaN, p99: NaN}}], meshes: ok}}),
+      [{namespace: 'shop', workload: 'idle', kind: 'Deployment', mesh: 'istio', pods: 1, meshedPods: 1}]);
+    expect(g[0]).toMatchObject({successRate: null, clientSuccessRate: null, rps: 0, latencyMs: {p50: null, p95: null, p99: null}, mtlsShare: null});
+  });
+
+  test('an absent signal gives null rps, not 0', () => {
+    const g = goldenMetrics(set({inbound: {rows: [], meshes: {istio: {state: 'absent', reason: 'x'}}}}), [{namespace: 'shop', workload: 'a', kind: 'Deployment', mesh: 'istio', pods: 1, meshedPods: 1}]);
+    expect(g[0].rps).toBeNull();
+  });
+
+  test('requests that never reached a pod (UH, destination unknown) count in the callers\' success rate through the Service', () => {
+    const g = goldenMetrics(set({
+      inbound: {rows: [{mesh: 'istio', namespace: 'shop', workload: 'cart', requests: 2280, successes: 1710}], meshes: ok},
+      clientInbound: {rows: [{mesh: 'istio', namespace: 'shop', workload: 'cart', requests: 2280, successes: 1710, responseFlags: {}}], meshes: ok},
+      edges: {rows: [{mesh: 'istio', srcNamespace: 'shop', srcWorkload: 'web', dstNamespace: 'shop', dstService: 'cart', requests: 120, successes: 0, latencyMs: null, responseFlags: {UH: 120}}], meshes: ok},
+    }), [{namespace: 'shop', workload: 'cart', kind: 'Deployment', mesh: 'istio', pods: 2, meshedPods: 2, services: ['shop/cart']}]);
+    expect(g[0].successRate).toBe(0.75);
+    expect(g[0].clientSuccessRate).toBeCloseTo(1710 / 2400, 12);
+    expect(g[0].rps).toBe(40);
+    expect(g[0].responseFlags).toEqual({UH: 2});
+  });
+
+  test('worst first: lowest success rate (the worse of the two), workloads without traffic last', () => {
+    const rows = goldenMetrics(set({
+      inbound: {rows: [{mesh: 'istio', namespace: 'a', workload: 'good', requests: 100, successes: 100}, {mesh: 'istio', namespace: 'a', workload: 'bad', requests: 100, successes: 80}], meshes: ok},
+      clientInbound: {rows: [{mesh: 'istio', namespace: 'a', workload: 'good', requests: 100, successes: 50}], meshes: ok},
+    }), [
+      {namespace: 'a', workload: 'idle', kind: null, mesh: 'istio', pods: null, meshedPods: null},
+      {namespace: 'a', workload: 'bad', kind: null, mesh: 'istio', pods: null, meshedPods: null},
+      {namespace: 'a', workload: 'good', kind: null, mesh: 'istio', pods: null, meshedPods: null},
+    ]);
+    expect(rows.sort(worstFirst).map((r) => r.workload)).toEqual(['good', 'bad', 'idle']);
+  });
+});
