@@ -115,6 +115,14 @@ export function buildProgram(): Command {
       process.exitCode = await runDescribeCommand(kind, target, cmd.optsWithGlobals());
     });
 
+  program
+    .command('rbac')
+    .description('print the minimal read-only ClusterRole meshdoctor needs (derived from the check catalog)')
+    .action(async () => {
+      const [{allChecks}, {minimalRbac}] = await Promise.all([import('../../checks/index.js'), import('./rbac.js')]);
+      process.stdout.write(minimalRbac(allChecks));
+    });
+
   // (commands: register new commands above this line, each importing its module lazily)
   return program;
 }
