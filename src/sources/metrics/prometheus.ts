@@ -74,7 +74,7 @@ function describeFailure(target: PrometheusTarget, error: unknown, timeoutMs: nu
   if (original instanceof PrometheusError) return original;
   const e = error as DriverError & Error;
   const where = target.description;
-  if (e?.errorType === 'timeout_error' || e?.code === 'ECONNABORTED' || e?.code === 'ETIMEDOUT') {
+  if (e?.errorType === 'timeout_error' || e?.code === 'ECONNABORTED' || e?.code === 'ETIMEDOUT' || e?.code === 'ERR_CANCELED') {
     return new PrometheusError('timeout', `Prometheus (${where}) did not answer within ${timeoutMs / 1000}s`);
   }
   if (e?.errorType === 'network_error' || e?.errorType === 'ssl_error') {
@@ -150,18 +150,19 @@ export async function createPrometheusClient(target: PrometheusTarget, options: 
         throw err;
       },
     },
-    ...(target.authorize
-      ? {
-          requestInterceptor: {
-            onFulfilled: async (config) => {
-              const {headers, agent} = await target.authorize!();
-              for (const [k, v] of Object.entries(headers)) config.headers.set(k, v);
-              if (agent) config.httpsAgent = agent;
-              return config;
-            },
-          },
+    requestInterceptor: {
+      onFulfilled: async (config) => {
+        // axios' timeout is a socket idle timeout: a body dripped byte by byte never trips it. The
+        // abort signal is a deadline for the whole exchange.
+        config.signal = AbortSignal.timeout(timeoutMs);
+        if (target.authorize) {
+          const {headers, agent} = await target.authorize();
+          for (const [k, v] of Object.entries(headers)) config.headers.set(k, v);
+          if (agent) config.httpsAgent = agent;
         }
-      : {}),
+        return config;
+      },
+    },
   }) as unknown as Driver;
   const promTimeout = `${Math.max(1, Math.floor(timeoutMs / 1000))}s`;
   let sent = 0;
