@@ -2,7 +2,7 @@
 import {sanitizeLine} from '../core/sanitize.js';
 import {SnapshotFileError} from '../snapshot/codec.js';
 import {KubeApiError, KubeConfigError, KubeConnectionError} from '../sources/kube/kube-source.js';
-import {ManifestError} from '../sources/kube/manifests.js';
+import {ManifestError} from '../sources/kube/manifest-error.js';
 import type {ExitCodeValue} from './exit-codes.js';
 import {ExitCode, ExitError} from './exit-codes.js';
 

@@ -12,12 +12,9 @@ import {resourceTypeFor} from '../../core/resources.js';
 import {subjectKey, subjectOf} from '../../core/subjects.js';
 import type {Origin} from '../../core/types.js';
 
-export class ManifestError extends Error {
-  constructor(readonly file: string, readonly line: number, reason: string) {
-    super(`${file}:${line}: ${reason}`);
-    this.name = 'ManifestError';
-  }
-}
+import {ManifestError} from './manifest-error.js';
+
+export {ManifestError};
 
 export type ManifestSet = Readonly<{
   /** Resource key → objects, in file order. */
