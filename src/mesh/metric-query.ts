@@ -55,6 +55,27 @@ export type MeshPlan = Readonly<{
   states: Readonly<Partial<Record<SignalName, SignalMeshState>>>;
 }>;
 
+/**
+ * A mesh's query plan: for each wanted signal it provides, its state; when that is ok, the
+ * queries it needs (a query shared by several signals is sent once).
+ */
+export function planSignals(
+  provides: readonly SignalName[],
+  wanted: ReadonlySet<SignalName>,
+  state: (signal: SignalName) => SignalMeshState,
+  queriesFor: (signal: SignalName) => readonly MetricQuery[],
+): MeshPlan {
+  const states: Partial<Record<SignalName, SignalMeshState>> = {};
+  const byId = new Map<string, MetricQuery>();
+  for (const signal of provides) {
+    if (!wanted.has(signal)) continue;
+    const s = (states[signal] = state(signal));
+    if (s.state !== 'ok') continue;
+    for (const q of queriesFor(signal)) if (!byId.has(q.id)) byId.set(q.id, q);
+  }
+  return {queries: [...byId.values()], states};
+}
+
 /** What a mesh knows about its metrics: probes, queries, derivation, and how its proxies are scraped. */
 export interface MeshMetrics {
   readonly mesh: MeshName;

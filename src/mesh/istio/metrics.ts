@@ -12,7 +12,7 @@ import type {
 import {FLAG_GROUPS, hasFlag} from '../../core/signals.js';
 import type {Subject} from '../../core/types.js';
 import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
-import {absent, label, latencyFrom, ok, Rows} from '../metric-query.js';
+import {absent, label, latencyFrom, ok, planSignals, Rows} from '../metric-query.js';
 
 export const ISTIO_REQUESTS = 'istio_requests_total';
 export const ISTIO_DURATION_MS = 'istio_request_duration_milliseconds_bucket';
@@ -157,32 +157,15 @@ const NEEDS: Readonly<Partial<Record<SignalName, readonly string[]>>> = {
 };
 
 function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
-  const states: Partial<Record<SignalName, SignalMeshState>> = {};
-  const ids = new Set<string>();
-  const queries: MetricQuery[] = [];
-  for (const signal of PROVIDES) {
-    if (!wanted.has(signal)) continue;
-    const s = state(signal, probe);
-    states[signal] = s;
-    if (s.state !== 'ok') continue;
+  return planSignals(PROVIDES, wanted, (signal) => state(signal, probe), (signal) => {
     if (signal === 'latency') {
       const q = latencyQuery(probe);
-      if (q && !ids.has(q.id)) {
-        ids.add(q.id);
-        queries.push(q);
-      }
-      continue;
+      return q ? [q] : [];
     }
-    for (const id of NEEDS[signal] ?? []) {
-      // TCP sub-queries only when Istio recorded TCP at all.
-      if ((id === Q.tcpServer || id === Q.tcpClosed || id === Q.tcpEgress || id === Q.noTrafficTcp) && !probe.has(P.tcp)) continue;
-      if (!ids.has(id)) {
-        ids.add(id);
-        queries.push(QUERIES[id]);
-      }
-    }
-  }
-  return {queries, states};
+    // TCP sub-queries only when Istio recorded TCP at all.
+    const tcp = new Set<string>([Q.tcpServer, Q.tcpClosed, Q.tcpEgress, Q.noTrafficTcp]);
+    return (NEEDS[signal] ?? []).filter((id) => probe.has(P.tcp) || !tcp.has(id)).map((id) => QUERIES[id]);
+  });
 }
 
 const is5xx = (code: string) => /^5\d\d$/.test(code);

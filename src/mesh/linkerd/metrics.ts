@@ -9,7 +9,7 @@ import type {Pod} from '../../core/kube-types/index.js';
 import type {ClientInboundRow, EdgeRow, InboundRow, LatencyRow, ServiceClientRow, SignalMeshState, SignalName} from '../../core/signals.js';
 import type {Subject} from '../../core/types.js';
 import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
-import {absent, label, latencyFrom, ok, Rows} from '../metric-query.js';
+import {absent, label, latencyFrom, ok, planSignals, Rows} from '../metric-query.js';
 
 export const LINKERD_RESPONSES = 'response_total';
 export const LINKERD_LATENCY = 'response_latency_ms_bucket';
@@ -150,22 +150,7 @@ function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
 }
 
 function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
-  const states: Partial<Record<SignalName, SignalMeshState>> = {};
-  const ids = new Set<string>();
-  const queries: MetricQuery[] = [];
-  for (const signal of PROVIDES) {
-    if (!wanted.has(signal)) continue;
-    const s = state(signal, probe);
-    states[signal] = s;
-    if (s.state !== 'ok') continue;
-    for (const id of NEEDS[signal] ?? []) {
-      if (!ids.has(id)) {
-        ids.add(id);
-        queries.push(QUERIES[id]);
-      }
-    }
-  }
-  return {queries, states};
+  return planSignals(PROVIDES, wanted, (signal) => state(signal, probe), (signal) => (NEEDS[signal] ?? []).map((id) => QUERIES[id]));
 }
 
 /** The workload a series belongs to, from viz's labels: [namespace, name, kind]; undefined when it has none. */

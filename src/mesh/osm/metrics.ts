@@ -10,7 +10,7 @@ import type {Subject} from '../../core/types.js';
 import type {UpstreamCounter} from '../envoy-upstream.js';
 import {UPSTREAM_RQ_TOTAL, UPSTREAM_RQ_XX, upstreamQueries, upstreamRows} from '../envoy-upstream.js';
 import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
-import {absent, label, latencyFrom, ok} from '../metric-query.js';
+import {absent, label, latencyFrom, ok, planSignals} from '../metric-query.js';
 
 const BY = ['envoy_cluster_name'];
 const COUNTERS: readonly UpstreamCounter[] = [
@@ -51,17 +51,8 @@ function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
 }
 
 function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
-  const states: Partial<Record<SignalName, SignalMeshState>> = {};
-  const queries: MetricQuery[] = [];
-  for (const signal of PROVIDES) {
-    if (!wanted.has(signal)) continue;
-    const s = (states[signal] = state(signal, probe));
-    if (s.state !== 'ok') continue;
-    if (signal === 'serviceClient') queries.push(...QUERIES);
-    if (signal === 'latency') queries.push(LATENCY);
-    if (signal === 'presence') queries.push(PRESENCE);
-  }
-  return {queries, states};
+  const queriesFor: Partial<Record<SignalName, readonly MetricQuery[]>> = {serviceClient: QUERIES, latency: [LATENCY], presence: [PRESENCE]};
+  return planSignals(PROVIDES, wanted, (signal) => state(signal, probe), (signal) => queriesFor[signal] ?? []);
 }
 
 function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: QueryResults): DerivedSignals {
