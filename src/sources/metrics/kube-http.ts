@@ -8,6 +8,7 @@ import http, {type IncomingMessage} from 'node:http';
 import https from 'node:https';
 import type {KubeConfig} from '@kubernetes/client-node';
 import {loadKubeconfig} from '../kube/kubeconfig.js';
+import {allowPlainHttp} from '../kube/live.js';
 
 export type KubeHttpResponse = Readonly<{status: number; body: Buffer; contentType?: string}>;
 
@@ -31,21 +32,6 @@ export interface KubeHttp {
 export type KubeHttpOptions = Readonly<{kubeconfig?: string; context?: string; env?: NodeJS.ProcessEnv}>;
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-
-async function plainHttpCapable(kubeConfig: KubeConfig, server: string): Promise<KubeConfig> {
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!server.startsWith('http:') || !cluster || cluster.skipTLSVerify) return kubeConfig;
-  // client-node refuses plain http unless TLS verification is off (the fixture API server speaks http).
-  const {KubeConfig: Config} = await import('@kubernetes/client-node');
-  const copy = new Config();
-  copy.loadFromOptions({
-    clusters: kubeConfig.getClusters().map((c) => (c.name === cluster.name ? {...c, skipTLSVerify: true} : c)),
-    users: kubeConfig.getUsers(),
-    contexts: kubeConfig.getContexts(),
-    currentContext: kubeConfig.getCurrentContext(),
-  });
-  return copy;
-}
 
 class NodeKubeHttp implements KubeHttp {
   constructor(private readonly kubeConfig: KubeConfig, readonly server: string) {}
@@ -102,7 +88,7 @@ class NodeKubeHttp implements KubeHttp {
 
 export async function createKubeHttp(options: KubeHttpOptions = {}): Promise<KubeHttp> {
   const loaded = await loadKubeconfig({kubeconfig: options.kubeconfig, context: options.context, env: options.env});
-  return new NodeKubeHttp(await plainHttpCapable(loaded.kubeConfig, loaded.server), loaded.server);
+  return new NodeKubeHttp(await allowPlainHttp(loaded.kubeConfig), loaded.server);
 }
 
 /** `/api/v1/namespaces/<ns>/services/<name>:<port>/proxy` */
