@@ -9,7 +9,7 @@
 import type {CertFacts, FindingDraft, Severity, Subject} from '../../src/core/index.js';
 import {certEvidence, certExpiryVerdict, defineCheck, notApplicable, subjectOf} from '../../src/core/index.js';
 import {certManagerEvidence, certManagerStatus, certificateFor, notReadyTooLong} from '../../src/mesh/cert-manager.js';
-import {identityMaterial, ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP} from '../../src/mesh/linkerd/identity.js';
+import {IDENTITY_INPUTS, identityMaterial, ISSUER_SECRET} from '../../src/mesh/linkerd/identity.js';
 
 const RANK: Readonly<Record<Severity, number>> = {info: 0, warning: 1, error: 2};
 
@@ -24,10 +24,7 @@ export default defineCheck({
   meshes: ['linkerd'],
   runtime: true,
   inputs: {
-    named: [
-      {kind: 'configmaps', mesh: 'linkerd', where: 'control-plane', names: ['linkerd-config', TRUST_ROOTS_CONFIGMAP]},
-      {kind: 'secrets', mesh: 'linkerd', where: 'control-plane', names: [ISSUER_SECRET]},
-    ],
+    named: IDENTITY_INPUTS,
     optionalKinds: ['certificates.cert-manager.io'],
   },
   anchor: 'l5d-identity-trustAnchors-are-time-valid, l5d-identity-trustAnchors-not-expiring-soon, l5d-identity-issuer-cert-is-time-valid, l5d-identity-issuer-cert-not-expiring-soon',

@@ -12,6 +12,7 @@ import {
   anchorAlgorithmProblem,
   effectiveAnchors,
   identityMaterial,
+  IDENTITY_INPUTS,
   ISSUER_KEYS,
   ISSUER_SECRET,
   issuerAlgorithmProblem,
@@ -32,10 +33,7 @@ export default defineCheck({
   meshes: ['linkerd'],
   runtime: true,
   inputs: {
-    named: [
-      {kind: 'configmaps', mesh: 'linkerd', where: 'control-plane', names: ['linkerd-config', TRUST_ROOTS_CONFIGMAP]},
-      {kind: 'secrets', mesh: 'linkerd', where: 'control-plane', names: [ISSUER_SECRET]},
-    ],
+    named: IDENTITY_INPUTS,
   },
   anchor: 'l5d-identity-cert-config-valid, l5d-identity-trustAnchors-use-supported-crypto, l5d-identity-issuer-cert-uses-supported-crypto, l5d-identity-issuer-cert-issued-by-trust-anchor',
   evaluate(ctx) {

@@ -5,7 +5,7 @@
  * `linkerd-identity-issuer`, whose keys depend on the issuer scheme. Supported algorithms: issuer
  * ECDSA P-256; anchors ECDSA P-256 or RSA 2048/4096.
  */
-import type {ObjectReader} from '../../core/check.js';
+import type {NamedInput, ObjectReader} from '../../core/check.js';
 import type {ConfigMap, Secret} from '../../core/kube-types/index.js';
 import type {CertFacts} from '../../core/x509.js';
 import {decodeBase64, parsePemBundle} from '../../core/x509.js';
@@ -16,6 +16,12 @@ export const TRUST_ROOTS_CONFIGMAP = 'linkerd-identity-trust-roots';
 export const TRUST_ROOTS_KEY = 'ca-bundle.crt';
 export const ISSUER_SECRET = 'linkerd-identity-issuer';
 export const TRUST_ANCHORS_ENV = 'LINKERD2_PROXY_IDENTITY_TRUST_ANCHORS';
+
+/** What the identity checks read: linkerd-config and the trust roots, and the issuer Secret by name (D10). */
+export const IDENTITY_INPUTS: readonly NamedInput[] = [
+  {kind: 'configmaps', mesh: 'linkerd', where: 'control-plane', names: ['linkerd-config', TRUST_ROOTS_CONFIGMAP]},
+  {kind: 'secrets', mesh: 'linkerd', where: 'control-plane', names: [ISSUER_SECRET]},
+];
 
 export type IssuerScheme = 'linkerd.io/tls' | 'kubernetes.io/tls';
 
