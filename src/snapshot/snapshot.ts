@@ -67,7 +67,11 @@ class Scope implements ScopeView {
 
 function meshedNamespaceSet(store: ObjectStore, meshes: readonly MeshInfo[]): Set<string> {
   const set = new Set<string>();
-  for (const ns of store.list('namespaces')) if (namespaceMarkers(ns).length > 0) set.add(ns.metadata.name);
+  for (const ns of store.list('namespaces')) {
+    // A Linkerd marker written as a label instead of an annotation still says "this namespace is meant
+    // to be meshed" — in scope, so that MD3201 can tell the user it is ignored.
+    if (namespaceMarkers(ns).length > 0 || ns.metadata.labels?.['linkerd.io/inject'] !== undefined) set.add(ns.metadata.name);
+  }
   for (const pod of store.list('pods')) {
     const ns = pod.metadata.namespace;
     if (!ns || set.has(ns)) continue;
