@@ -7,6 +7,7 @@ import {Command, CommanderError, Option} from 'commander';
 import {meshdoctorVersion} from '../package-info.js';
 import {ExitCode} from './exit-codes.js';
 import {describeError} from './errors.js';
+import {DEFAULT_SCENARIO, scenarioListText} from '../sim/demo/catalog.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -84,6 +85,7 @@ export function buildProgram(): Command {
     .argument('[id]', 'check id or slug')
     .option('--for <namespace/name>', 'the object the runbook is for')
     .option('--runbooks <dir>', 'your own runbooks; they override built-in ones with the same check id (repeatable)', collect)
+    .option('--record <file>', 'on a terminal: write the walkthrough\'s Markdown incident log to this file on exit')
     .action(async (id: string | undefined, _opts, cmd: Command) => {
       const {runRunbookCommand} = await import('./commands/runbook.js');
       process.exitCode = await runRunbookCommand(id, cmd.optsWithGlobals());
@@ -121,6 +123,37 @@ export function buildProgram(): Command {
     .action(async () => {
       const [{allChecks}, {minimalRbac}] = await Promise.all([import('../../checks/index.js'), import('./rbac.js')]);
       process.stdout.write(minimalRbac(allChecks));
+    });
+
+  program
+    .command('demo')
+    .description('a simulated mesh with a real incident, on this machine (no cluster needed); --serve keeps it running for kubectl and meshdoctor')
+    .argument('[scenario]', `scenario to run (default ${DEFAULT_SCENARIO}; --list shows them)`)
+    .option('--serve', 'do not open the UI: print the kubeconfig and example commands, and serve until interrupted')
+    .option('--prometheus', 'also start a real Prometheus with history, scraping the simulated proxies (needs prometheus and promtool on PATH)')
+    .option('--list', 'list the scenarios')
+    .addHelpText('after', () => `\n${scenarioListText()}`)
+    .action(async (scenario: string | undefined, _opts, cmd: Command) => {
+      const {runDemoCommand} = await import('./commands/demo.js');
+      process.exitCode = await runDemoCommand(scenario, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('tui', {isDefault: true})
+    .description('the interactive terminal UI (the default when no command is given): live golden metrics, findings, drill-down, runbooks')
+    .option('--refresh <duration>', 'metrics refresh interval', '2s')
+    .option('--at <time>', 'frozen at a past instant for post-incident review: RFC 3339 or Unix seconds (Prometheus only)')
+    // A word that is no command lands here (tui is the default): say so, rather than "too many arguments".
+    .argument('[command]')
+    .usage('[options]')
+    .action(async (unknown: string | undefined, _opts, cmd: Command) => {
+      if (unknown !== undefined) {
+        process.stderr.write(`meshdoctor: unknown command "${unknown.replace(/[^\x20-\x7e]/g, '?')}" (see meshdoctor --help)\n`);
+        process.exitCode = ExitCode.usage;
+        return;
+      }
+      const {runTuiCommand} = await import('./commands/tui.js');
+      process.exitCode = await runTuiCommand(cmd.optsWithGlobals());
     });
 
   // (commands: register new commands above this line, each importing its module lazily)

@@ -194,6 +194,17 @@ describe('start-up stays light', () => {
     expect(modules.filter((m) => /node_modules\/(react|ink|react-reconciler|yoga-layout)\//.test(m))).toEqual([]);
   });
 
+  test.each([
+    [['stat', '--no-cluster', '--prometheus-url', 'http://127.0.0.1:1'], 3],
+    [['runbook', 'MD5103', '--for', 'shop/cart'], 0],
+    [['--kubeconfig', join(tmp, 'no-such-kubeconfig')], 2],
+  ])('%j without a terminal never loads React, Ink or the TUI', async (args, code) => {
+    const {r, modules} = await traced(args);
+    expect(r.code).toBe(code);
+    expect(modules.length).toBeGreaterThan(5);
+    expect(modules.filter((m) => /node_modules\/(react|ink|react-reconciler|yoga-layout)\/|\/src\/tui\//.test(m))).toEqual([]);
+  });
+
   test('--help does not load the Kubernetes client', async () => {
     const {modules} = await traced(['check', '--help']);
     expect(modules.filter((m) => m.includes('@kubernetes/client-node'))).toEqual([]);

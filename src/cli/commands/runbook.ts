@@ -1,6 +1,8 @@
 /**
  * `meshdoctor runbook`: without an id, the runbook library (id, block, title); with an id (or slug),
- * the runbook filled in for `--for NAMESPACE/NAME` — printed as Markdown, ready for an incident channel.
+ * the runbook filled in for `--for NAMESPACE/NAME` — on a terminal as a walkthrough (the TUI's
+ * Runbook view, `--record FILE` writes the incident log), otherwise printed as Markdown, ready for an
+ * incident channel.
  */
 import {join} from 'node:path';
 import {allChecks} from '../../../checks/index.js';
@@ -16,7 +18,7 @@ import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {usage} from '../options.js';
 
-export type RunbookFlags = GlobalFlags & {for?: string; runbooks?: string[]};
+export type RunbookFlags = GlobalFlags & {for?: string; runbooks?: string[]; record?: string};
 
 function library(flags: RunbookFlags, configDirs: readonly string[]): Map<string, RunbookEntry> {
   try {
@@ -59,6 +61,12 @@ export async function runRunbookCommand(id: string | undefined, flags: RunbookFl
   const entry = entries.get(check?.id ?? id.toUpperCase());
   if (!entry) throw new ExitError(ExitCode.usage, `unknown runbook "${id}" (see \`meshdoctor runbook\` for the list)`);
   const {values, note} = valuesFor(flags.for, flags.context);
+  if (process.stdout.isTTY && process.stdin.isTTY) {
+    // On a terminal: the walkthrough (React and Ink load only on this path).
+    const {runWalkthrough} = await import('./runbook-walkthrough.js');
+    return runWalkthrough({flags, config, entry, values, target: flags.for ?? 'the cluster', ...(flags.record ? {record: flags.record} : {})});
+  }
+  if (flags.record) process.stderr.write('meshdoctor: warning: --record is for the walkthrough on a terminal; printing the runbook instead\n');
   const header = [`# ${entry.runbook.front.check} — ${entry.runbook.front.title}`, '', `Severity: ${entry.runbook.front.severity}${note ? `. ${note}` : ''}`, ''];
   process.stdout.write(sanitizeText(header.join('\n') + '\n' + fillRunbookMarkdown(entry.runbook.body, values).trim() + '\n'));
   return ExitCode.ok;

@@ -1,0 +1,64 @@
+/**
+ * `meshdoctor runbook ID [--for NS/NAME]` on a terminal: the runbook as a walkthrough in the TUI's
+ * Runbook view — steps marked done, verify steps run against the cluster (when one is reachable;
+ * the walkthrough works without), commands copied with OSC 52 — and, with `--record FILE`, the
+ * Markdown incident log (what was checked when, with results) written on exit.
+ */
+import {writeFile} from 'node:fs/promises';
+import type {RunbookEntry} from '../../runbooks/catalog.js';
+import type {PlaceholderValues} from '../../runbooks/fill.js';
+import {incidentLog, startWalkthrough} from '../../runbooks/walkthrough.js';
+import type {MeshdoctorConfig} from '../config.js';
+import {ExitCode, ExitError} from '../exit-codes.js';
+import type {GlobalFlags} from '../options.js';
+import {useColor} from '../options.js';
+
+export type WalkthroughOptions = Readonly<{
+  flags: GlobalFlags;
+  config: MeshdoctorConfig;
+  entry: RunbookEntry;
+  values: PlaceholderValues;
+  /** What it is for, as the user named it (`shop/cart`), or "the cluster". */
+  target: string;
+  record?: string;
+}>;
+
+export async function runWalkthrough(options: WalkthroughOptions): Promise<number> {
+  const stdout = process.stdout;
+  const [{prepareEnvironment, TerminalSession}, {createTimings}, {createSession}] = await Promise.all([
+    import('../../tui/terminal.js'), import('../../tui/timings.js'), import('../../tui/session.js'),
+  ]);
+  prepareEnvironment(process.env, {tty: true, color: useColor(options.flags, stdout) ? undefined : false});
+  const terminal = new TerminalSession(stdout);
+  terminal.enter();
+  try {
+    // {{context}} is the kubeconfig's context when --context does not name one (no cluster: left open).
+    const context = options.values.context ?? (await import('../../sources/kube/kubeconfig.js').then((m) => m.loadKubeconfig({kubeconfig: options.flags.kubeconfig, context: options.flags.context})).then((l) => l.context, () => undefined));
+    const values: PlaceholderValues = {...options.values, ...(context ? {context} : {})};
+    const session = createSession({
+      flags: options.flags,
+      config: options.config,
+      tui: {refreshSeconds: 2, options: options.config.options, scope: 'meshed namespaces'},
+      size: {columns: stdout.columns || 80, rows: stdout.rows || 24},
+      configErrorsAreFatal: false,
+    });
+    const {runbook} = options.entry;
+    const key = `${runbook.front.check} ${options.target}`;
+    session.store.dispatch({type: 'runbooks', runbooks: new Map([[runbook.front.check, runbook]])});
+    session.store.dispatch({type: 'walkthrough-open', key, root: true, walkthrough: startWalkthrough(runbook, options.target, values, new Date().toISOString())});
+    session.engine.start();
+    const {mountTui} = await import('../../tui/run.js');
+    const outcome = await mountTui({session, terminal, timings: createTimings()});
+    const walkthrough = outcome.walkthroughs[key];
+    if (options.record && walkthrough) {
+      try {
+        await writeFile(options.record, incidentLog(walkthrough, new Date().toISOString()));
+      } catch (error) {
+        throw new ExitError(ExitCode.usage, `--record: cannot write ${options.record} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+    }
+    return outcome.code === 0 ? ExitCode.ok : outcome.code;
+  } finally {
+    terminal.leave();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * A fake istiod for the demo: its monitoring port (15014, or the pod's `prometheus.io/port`) answers
+ * `GET /debug/syncz` in istiod's HTTP form (reference/istio.md §3.2: an array of SyncStatus with the
+ * nonces sent and acknowledged per xDS type and `resources[typeUrl]` with `sentTime`), computed from
+ * the world's running istio-proxy pods at request time. Every proxy is connected and synced unless the
+ * scenario says it is stale (a push it has not acknowledged) or rejected (its last push NACKed). Reached
+ * through the fixture API server's port-forward, exactly like a real istiod.
+ */
+import type http from 'node:http';
+import type {KubeObject, Pod} from '../../core/kube-types/index.js';
+import {XDS_TYPES} from '../../mesh/istio/syncz.js';
+import {imageTag, type World} from './world.js';
+
+const FLAT: Readonly<Record<string, string>> = {CDS: 'cluster', LDS: 'listener', RDS: 'route', EDS: 'endpoint'};
+const GATEWAY_LABELS = new Set(['ingressgateway', 'egressgateway']);
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A nonce shaped like istiod's (a UUID), stable for a proxy, type and push number. */
+function nonce(proxy: string, type: string, push: number): string {
+  let h = 2166136261;
+  const hex: string[] = [];
+  for (let round = 0; hex.join('').length < 32; round++) {
+    for (const ch of `${proxy}/${type}/${push}/${round}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    hex.push(h.toString(16).padStart(8, '0'));
+  }
+  const x = hex.join('').slice(0, 32);
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-4${x.slice(13, 16)}-a${x.slice(17, 20)}-${x.slice(20, 32)}`;
+}
+
+function isIstiod(o: KubeObject): boolean {
+  return o.kind === 'Pod' && o.metadata.labels?.app === 'istiod' && (o as Pod).status?.phase === 'Running';
+}
+
+/** The port istiod serves /debug on (what the control-plane source asks for). */
+export function istiodMonitoringPort(pod: KubeObject): number {
+  const port = Number(pod.metadata.annotations?.['prometheus.io/port']);
+  return Number.isInteger(port) && port > 0 ? port : 15014;
+}
+
+export function istiodPods(world: World): KubeObject[] {
+  return world.objects.filter(isIstiod);
+}
+
+/** istiod's /debug/syncz payload for the world (the demo's control plane does not change while it runs). */
+export function syncz(world: World): unknown[] {
+  const {stale, rejected} = world.scenario.controlPlane.istiod;
+  const gateways = new Set(world.sim.workloads.filter((w) => w.spec.gateway).flatMap((w) => w.pods.map((p) => `${p.namespace}/${p.name}`)));
+  const lastPush = world.builtAt - 150_000;
+  const out: unknown[] = [];
+  for (const o of world.objects) {
+    if (o.kind !== 'Pod') continue;
+    const pod = o as Pod;
+    const proxy = pod.spec.containers.find((c) => c.name === 'istio-proxy');
+    if (!proxy || pod.status?.phase !== 'Running') continue;
+    const ns = pod.metadata.namespace ?? 'default';
+    const id = `${pod.metadata.name}.${ns}`;
+    const isThis = (ref: {workload: string; pod: number}) => {
+      const p = world.sim.workloads.find((w) => w.key === ref.workload)?.pods[ref.pod];
+      return p?.namespace === ns && p.name === pod.metadata.name;
+    };
+    const router = gateways.has(`${ns}/${pod.metadata.name}`) || GATEWAY_LABELS.has(pod.metadata.labels?.istio ?? '');
+    const entry: Record<string, unknown> = {cluster_id: 'Kubernetes', proxy: id, proxy_type: router ? 'router' : 'sidecar', istio_version: imageTag(proxy.image) || 'unknown'};
+    const resources: Record<string, Record<string, string>> = {};
+    for (const [short, flat] of Object.entries(FLAT)) {
+      const s = stale.find((x) => x.type === short && isThis(x));
+      const r = rejected.find((x) => x.type === short && isThis(x));
+      const acked = nonce(id, short, 1);
+      const state: Record<string, string> = s
+        ? {sent: nonce(id, short, 2), acked, sentTime: iso(world.builtAt - s.since * 1000)}
+        : r
+          ? {sent: nonce(id, short, 2), acked, sentTime: iso(lastPush), lastError: r.error}
+          : {sent: acked, acked, sentTime: iso(lastPush)};
+      entry[`${flat}_sent`] = state.sent;
+      entry[`${flat}_acked`] = state.acked;
+      resources[XDS_TYPES[short as keyof typeof XDS_TYPES]] = state;
+    }
+    entry.resources = resources;
+    out.push(entry);
+  }
+  return out;
+}
+
+/** The HTTP handler behind an istiod pod's monitoring port. */
+export function istiodHandler(world: World): http.RequestListener {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://istiod');
+    if (req.method !== 'GET') return void res.writeHead(405, {'Content-Type': 'text/plain'}).end('method not allowed\n');
+    if (url.pathname === '/debug/syncz') {
+      const namespace = url.searchParams.get('namespace');
+      const all = syncz(world) as {proxy: string}[];
+      const body = JSON.stringify(namespace ? all.filter((p) => p.proxy.endsWith(`.${namespace}`)) : all);
+      res.writeHead(200, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)}).end(body);
+      return;
+    }
+    if (url.pathname === '/ready') return void res.writeHead(200, {'Content-Type': 'text/plain'}).end('ok\n');
+    res.writeHead(404, {'Content-Type': 'text/plain'}).end('404 page not found\n');
+  };
+}

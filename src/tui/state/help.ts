@@ -1,0 +1,42 @@
+/** The help screen's content: every key, and how to read the Services view. */
+
+/** One row of the help screen. */
+export type KeyHelp = Readonly<{keys: string; what: string; views?: string}>;
+
+export const KEY_HELP: readonly KeyHelp[] = [
+  {keys: '↑ ↓  k j', what: 'move the selection (steps in a runbook)'},
+  {keys: 'g G  Home End', what: 'first / last row'},
+  {keys: 'PgUp PgDn  ^b ^f', what: 'one page up / down'},
+  {keys: 'enter', what: 'drill down: workload, edge → its peer, finding → runbook'},
+  {keys: 'esc', what: 'back (the breadcrumbs); clears the filter on Services'},
+  {keys: '/', what: 'filter rows (regular expression; a leading ! inverts)', views: 'Services, Checks'},
+  {keys: ':', what: 'command: svc, checks, help, ns NAME, ns all, sort COLUMN, runbook, note TEXT, ctx, q (Tab completes)'},
+  {keys: 's  S', what: 'sort by the next column / reverse the order', views: 'Services'},
+  {keys: 't', what: 'trend column: success rate or requests per second', views: 'Services'},
+  {keys: 'c', what: 'the Checks view'},
+  {keys: 'r', what: 'runbook of the selected finding (worst finding of a workload)'},
+  {keys: 'space', what: 'mark the current step done (again: not done)', views: 'Runbook'},
+  {keys: 'v', what: 'run the step\'s verify lines and show ✔/✖ with the measured value', views: 'Runbook'},
+  {keys: 'y', what: 'copy the step\'s commands to the clipboard (OSC 52)', views: 'Runbook'},
+  {keys: 'x', what: 'skip the current step', views: 'Runbook'},
+  {keys: 'R', what: 'refresh now'},
+  {keys: '?', what: 'this help'},
+  {keys: 'q  ^c', what: 'quit'},
+];
+
+/** How to read the Services view (the help screen's second part). */
+export const HELP_LEGEND: readonly (readonly [string, string])[] = [
+  ['SUCCESS', 'the worse of server side (s) and client side (c: what callers saw, incl. requests that never reached a pod)'],
+  ['colours', 'red: below the error SLO (or p99 above its error bound); yellow: below the warning SLO; green: within'],
+  ['low traffic', 'too few requests in the window to judge (metrics.minRequests / minRps); never shown as 0'],
+  ['no traffic', 'the workload served no request in the window'],
+  ['no data', 'the metrics source has nothing for it (yet)'],
+  ['TREND', 'recent success rate (t: requests per second)'],
+  ['STALE', 'a source stopped answering: the last data stays on screen, dimmed, until it recovers'],
+  ['order', 'worst first: SLO breach, then error rate, then latency (s/S change it)'],
+];
+
+/** Lines of the help screen: heading, keys, blank, heading, legend, blank, closing line. */
+export function helpLineCount(): number {
+  return 1 + KEY_HELP.length + 2 + HELP_LEGEND.length + 2;
+}

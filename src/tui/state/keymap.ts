@@ -1,0 +1,129 @@
+/**
+ * Keys → actions and effects, pure. k9s conventions: `:` command mode, `/` filter (`!` inverts),
+ * `?` help, `esc` back, `enter` drill down, arrows and `j/k/g/G`, PgUp/PgDn, `s`/`S` sort, `q`
+ * quit. No key changes the cluster: the only effects are quitting, refreshing, copying a command
+ * to the clipboard and running a runbook's verify step (reads).
+ */
+import {currentView, selectedFinding} from './reducer.js';
+import type {Action, Effect, TuiState} from './types.js';
+
+export {KEY_HELP} from './help.js';
+
+/** The subset of Ink's key object the keymap reads. */
+export type KeyInfo = Readonly<{
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  home?: boolean;
+  end?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  tab?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+  ctrl?: boolean;
+  meta?: boolean;
+  shift?: boolean;
+}>;
+
+export type KeyResult = Readonly<{actions: readonly Action[]; effects: readonly Effect[]}>;
+
+const NONE: KeyResult = {actions: [], effects: []};
+
+function act(...actions: Action[]): KeyResult {
+  return {actions, effects: []};
+}
+
+/** Typing a command or a filter: actions are relative (type, erase), so keys that arrive together all count. */
+function lineInput(state: TuiState, input: string, key: KeyInfo): KeyResult {
+  if (key.escape) return act({type: 'mode', mode: {kind: 'normal'}});
+  if (key.return) return act({type: 'submit'});
+  if (key.tab) return state.mode.kind === 'command' ? act({type: 'complete'}) : NONE;
+  if (key.backspace || key.delete) return act({type: 'erase'});
+  if (key.ctrl && input === 'u') return act({type: 'input', text: ''});
+  if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return NONE;
+  // Pasted text arrives as one string: keep printable characters only.
+  const printable = [...input].filter((c) => c >= ' ' && c !== '\u007f').join('');
+  return printable ? act({type: 'type', chars: printable}) : NONE;
+}
+
+function runbookKeys(state: TuiState, input: string, key: KeyInfo): KeyResult | undefined {
+  const top = currentView(state);
+  if (top.view !== 'runbook' || key.ctrl || key.meta) return undefined;
+  const w = state.walkthroughs[top.key];
+  if (!w) return undefined;
+  const at = new Date(state.now).toISOString();
+  const step = w.steps[w.current];
+  if (input === ' ') return act({type: 'walkthrough', key: top.key, action: {type: 'toggle-done', at}});
+  if (input === 'x') return act({type: 'walkthrough', key: top.key, action: {type: 'skip', at}});
+  if (input === 'v') {
+    if (!step) return NONE;
+    const runnable = step.filledVerifies.map((spec, index) => ({spec, index})).filter((v) => v.spec.kind !== 'invalid');
+    if (runnable.length === 0) return act({type: 'flash', text: 'this step has no verify line (```meshdoctor)', level: 'warn', at: state.now});
+    const actions: Action[] = [];
+    const effects: Effect[] = [];
+    for (const {spec, index} of runnable) {
+      if (state.verifying[`${top.key}|${step.id}|${index}`]) continue;
+      actions.push({type: 'verify-started', key: top.key, stepId: step.id, index});
+      effects.push({kind: 'verify', key: top.key, stepId: step.id, index, spec: spec as Extract<Effect, {kind: 'verify'}>['spec'], target: w.target});
+    }
+    return {actions, effects};
+  }
+  if (input === 'y') {
+    if (!step || step.filledCommands.length === 0) return act({type: 'flash', text: 'this step has no command to copy', level: 'warn', at: state.now});
+    const n = step.filledCommands.length;
+    return {actions: [], effects: [{kind: 'copy', text: step.filledCommands.join('\n'), what: `${n} command${n === 1 ? '' : 's'} of ${step.id}`}]};
+  }
+  return undefined;
+}
+
+export function interpretKey(state: TuiState, input: string, key: KeyInfo): KeyResult {
+  if (state.mode.kind !== 'normal') return lineInput(state, input, key);
+  const top = currentView(state);
+  const special = runbookKeys(state, input, key);
+  if (special) return special;
+
+  if (key.upArrow || input === 'k') return act({type: 'move', by: -1});
+  if (key.downArrow || input === 'j') return act({type: 'move', by: 1});
+  if (key.pageUp || (key.ctrl && input === 'b')) return act({type: 'move', by: 'page-up'});
+  if (key.pageDown || (key.ctrl && input === 'f')) return act({type: 'move', by: 'page-down'});
+  if (key.home || input === 'g') return act({type: 'move', by: 'top'});
+  if (key.end || input === 'G') return act({type: 'move', by: 'bottom'});
+  if (key.return) return act({type: 'open'});
+  if (key.escape) return act({type: 'back'});
+  if (key.ctrl || key.meta) return NONE;
+
+  switch (input) {
+    case 'q':
+      return {actions: [{type: 'quit'}], effects: [{kind: 'quit'}]};
+    case '?':
+      return top.view === 'help' ? act({type: 'back'}) : act({type: 'navigate', entry: {view: 'help', scroll: 0}});
+    case ':':
+      return act({type: 'mode', mode: {kind: 'command', text: ''}});
+    case '/': {
+      if (top.view !== 'services' && top.view !== 'checks') return act({type: 'flash', text: 'the filter works on the Services and Checks views', level: 'warn', at: state.now});
+      const previous = top.view === 'checks' ? state.checksFilter : state.services.filter;
+      return act({type: 'mode', mode: {kind: 'filter', text: '', previous}});
+    }
+    case 's':
+    case 'S':
+      if (top.view !== 'services') return act({type: 'flash', text: 'sorting works on the Services view', level: 'warn', at: state.now});
+      return act({type: input === 's' ? 'sort-next' : 'sort-reverse'});
+    case 't':
+      return top.view === 'services' ? act({type: 'trend-toggle'}) : NONE;
+    case 'c':
+      return act({type: 'navigate', entry: {view: 'checks', cursor: -1, scroll: 0}});
+    case 'r': {
+      const finding = selectedFinding(state);
+      if (!finding) return act({type: 'flash', text: top.view === 'services' ? 'this workload has no finding' : 'no finding selected', level: 'warn', at: state.now});
+      return act({type: 'open-runbook', finding, at: state.now});
+    }
+    case 'R':
+      return {actions: [{type: 'flash', text: 'refreshing…', at: state.now}], effects: [{kind: 'refresh'}]};
+    default:
+      return NONE;
+  }
+}

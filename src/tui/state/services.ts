@@ -1,0 +1,228 @@
+/**
+ * The Services view's rows, derived from state: one per workload of the inventory, with its golden
+ * metrics judged against the SLO thresholds (the worse of server and client side), its traffic
+ * guard (CHECKS.md §4.1: below `metrics.minRequests`/`minRps` there is no verdict, only "low
+ * traffic"), its worst finding and its recent history — filtered and sorted. Pure and memoised on
+ * the identity of its inputs, so a redraw without new data costs nothing.
+ */
+import type {GoldenMetrics} from '../../core/golden.js';
+import {thresholdsFor} from '../../core/options.js';
+import type {Finding, Severity} from '../../core/types.js';
+import {compileFilter} from './filter.js';
+import {findingsByWorkload, workloadKey} from './findings.js';
+import type {HistoryPoint, SortColumn, SortSpec, TuiState} from './types.js';
+
+/** error/warning: an SLO breach; ok; low: traffic below the guard; idle: no requests; no-data: metrics unknown. */
+export type Health = 'error' | 'warning' | 'ok' | 'low' | 'idle' | 'no-data';
+
+export type ServiceRow = Readonly<{
+  key: string;
+  namespace: string;
+  workload: string;
+  kind: string | null;
+  mesh: string;
+  meshedPods: number | null;
+  pods: number | null;
+  /** The worse of server-side and client-side success. */
+  success: number | null;
+  side: 'client' | 'server' | null;
+  rps: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  successHealth: Health;
+  latencyHealth: 'error' | 'warning' | 'ok' | 'none';
+  health: Health;
+  finding?: Finding;
+  findings: number;
+  /** Its history (a reference into the state; the table takes the last points of the visible rows only). */
+  history: readonly HistoryPoint[];
+  golden?: GoldenMetrics;
+}>;
+
+const NO_HISTORY: readonly HistoryPoint[] = [];
+
+const HEALTH_RANK: Readonly<Record<Health, number>> = {error: 0, warning: 1, ok: 2, low: 3, idle: 4, 'no-data': 5};
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = {error: 0, warning: 1, info: 2};
+
+function worseOf(g: GoldenMetrics): {success: number | null; side: ServiceRow['side']} {
+  const s = g.successRate;
+  const c = g.clientSuccessRate;
+  if (s === null && c === null) return {success: null, side: null};
+  if (c !== null && (s === null || c < s)) return {success: c, side: 'client'};
+  return {success: s, side: 'server'};
+}
+
+type Judged = Pick<ServiceRow, 'success' | 'side' | 'successHealth' | 'latencyHealth' | 'health'>;
+
+export function judge(g: GoldenMetrics | undefined, state: Pick<TuiState, 'config'>, windowSeconds: number): Judged {
+  if (!g || g.rps === null) return {success: null, side: null, successHealth: 'no-data', latencyHealth: 'none', health: 'no-data'};
+  const {success, side} = worseOf(g);
+  if (g.rps === 0 || success === null) return {success, side, successHealth: 'idle', latencyHealth: 'none', health: 'idle'};
+  const t = thresholdsFor(state.config.options, g.namespace, g.workload);
+  const requests = g.rps * windowSeconds;
+  if (requests < t.metrics.minRequests || g.rps < t.metrics.minRps) return {success, side, successHealth: 'low', latencyHealth: 'none', health: 'low'};
+  const successHealth: Health = success < t.slo.successError ? 'error' : success < t.slo.successWarn ? 'warning' : 'ok';
+  const p99 = g.latencyMs.p99;
+  const latencyHealth = p99 === null ? 'none' : p99 >= t.latency.p99ErrorMs ? 'error' : p99 >= t.latency.p99WarnMs ? 'warning' : 'ok';
+  const health: Health = successHealth === 'error' || latencyHealth === 'error' ? 'error' : successHealth === 'warning' || latencyHealth === 'warning' ? 'warning' : 'ok';
+  return {success, side, successHealth, latencyHealth, health};
+}
+
+/** Worst first: SLO breach, then error rate, then latency, then traffic, then name. */
+export function worstRowFirst(a: ServiceRow, b: ServiceRow): number {
+  const h = HEALTH_RANK[a.health] - HEALTH_RANK[b.health];
+  if (h !== 0) return h;
+  const ea = a.success === null ? -1 : 1 - a.success;
+  const eb = b.success === null ? -1 : 1 - b.success;
+  if (ea !== eb) return eb - ea;
+  const la = a.p99 ?? -1;
+  const lb = b.p99 ?? -1;
+  if (la !== lb) return lb - la;
+  const ra = a.rps ?? -1;
+  const rb = b.rps ?? -1;
+  if (ra !== rb) return rb - ra;
+  return byName(a, b);
+}
+
+/** Kubernetes names are ASCII: code-point order, without the cost of localeCompare. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byName(a: ServiceRow, b: ServiceRow): number {
+  return cmp(a.namespace, b.namespace) || cmp(a.workload, b.workload);
+}
+
+/** Nulls (no data) sort after every number whichever the direction. */
+function numeric(get: (r: ServiceRow) => number | null, descending: boolean): (a: ServiceRow, b: ServiceRow) => number {
+  return (a, b) => {
+    const va = get(a);
+    const vb = get(b);
+    if (va === null && vb === null) return byName(a, b);
+    if (va === null) return 1;
+    if (vb === null) return -1;
+    return (descending ? vb - va : va - vb) || byName(a, b);
+  };
+}
+
+const COMPARATORS: Readonly<Record<SortColumn, (a: ServiceRow, b: ServiceRow) => number>> = {
+  worst: worstRowFirst,
+  namespace: byName,
+  workload: (a, b) => cmp(a.workload, b.workload) || cmp(a.namespace, b.namespace),
+  pods: numeric((r) => r.pods, true),
+  // Lowest success first: the natural order during an incident.
+  success: numeric((r) => r.success, false),
+  rps: numeric((r) => r.rps, true),
+  p50: numeric((r) => r.p50, true),
+  p95: numeric((r) => r.p95, true),
+  p99: numeric((r) => r.p99, true),
+  finding: (a, b) => {
+    const fa = a.finding ? SEVERITY_RANK[a.finding.severity] : 9;
+    const fb = b.finding ? SEVERITY_RANK[b.finding.severity] : 9;
+    return fa - fb || b.findings - a.findings || byName(a, b);
+  },
+};
+
+export function sortRows(rows: readonly ServiceRow[], sort: SortSpec): ServiceRow[] {
+  const compare = COMPARATORS[sort.column];
+  const sorted = [...rows].sort(compare);
+  return sort.reverse ? sorted.reverse() : sorted;
+}
+
+/** Points a sparkline cell can show (the widest TREND column). */
+export const TREND_POINTS = 16;
+
+export function trendValues(points: readonly HistoryPoint[] | undefined, trend: 'success' | 'rps'): (number | null)[] {
+  if (!points) return [];
+  const out: (number | null)[] = [];
+  for (let i = Math.max(0, points.length - TREND_POINTS); i < points.length; i++) out.push(trend === 'success' ? points[i].successRate : points[i].rps);
+  return out;
+}
+
+/** All rows before filter and sort (memoised). */
+function buildRows(state: TuiState): ServiceRow[] {
+  const {inventory, golden, results, snapshot, signals, history} = state.data;
+  const byKey = new Map<string, GoldenMetrics>();
+  for (const g of golden) byKey.set(workloadKey(g.namespace, g.workload), g);
+  const findings = findingsByWorkload(results, snapshot, inventory);
+  const windowSeconds = signals?.windowSeconds ?? state.config.options.thresholds.metrics.windowSeconds;
+  const refs = inventory.length > 0 ? inventory : golden;
+  return refs.map((ref) => {
+    const key = workloadKey(ref.namespace, ref.workload);
+    const g = byKey.get(key);
+    const j = judge(g, state, windowSeconds);
+    const list = findings.get(key) ?? [];
+    return {
+      key,
+      namespace: ref.namespace,
+      workload: ref.workload,
+      kind: ref.kind,
+      mesh: ref.mesh,
+      meshedPods: ref.meshedPods,
+      pods: ref.pods,
+      ...j,
+      rps: g?.rps ?? null,
+      p50: g?.latencyMs.p50 ?? null,
+      p95: g?.latencyMs.p95 ?? null,
+      p99: g?.latencyMs.p99 ?? null,
+      ...(list[0] ? {finding: list[0]} : {}),
+      findings: list.length,
+      history: history[key] ?? NO_HISTORY,
+      ...(g ? {golden: g} : {}),
+    };
+  });
+}
+
+/** Text a row is filtered on: what is visible in it. */
+export function rowText(r: ServiceRow): string {
+  return `${r.namespace}/${r.workload} ${r.kind ?? ''} ${r.mesh} ${r.finding ? `${r.finding.checkId} ${r.finding.severity}` : ''}`;
+}
+
+type Memo = {inputs: readonly unknown[]; value: ServiceRow[]};
+let built: Memo | undefined;
+let visible: Memo | undefined;
+
+function same(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+}
+
+/** The rows on screen, in order: filtered (`/`, `:ns`) and sorted. */
+export function serviceRows(state: TuiState): readonly ServiceRow[] {
+  const d = state.data;
+  const buildInputs = [d.inventory, d.golden, d.results, d.snapshot, d.signals, d.history, state.config];
+  if (!built || !same(built.inputs, buildInputs)) built = {inputs: buildInputs, value: buildRows(state)};
+  const viewInputs = [built.value, state.services.filter, state.services.sort, state.namespace];
+  if (!visible || !same(visible.inputs, viewInputs)) {
+    const filter = compileFilter(state.services.filter);
+    const rows = built.value.filter((r) => (state.namespace === null || r.namespace === state.namespace) && (filter.empty || filter.test(rowText(r))));
+    visible = {inputs: viewInputs, value: sortRows(rows, state.services.sort)};
+  }
+  return visible.value;
+}
+
+/** Index of the selected row (0 when the selection is gone). */
+export function selectedIndex(state: TuiState, rows: readonly ServiceRow[] = serviceRows(state)): number {
+  const i = rows.findIndex((r) => r.key === state.services.selected);
+  return i >= 0 ? i : 0;
+}
+
+export type ServicesSummary = Readonly<{
+  workloads: number;
+  breaching: number;
+  rps: number | null;
+  findings: Readonly<Record<Severity, number>>;
+}>;
+
+export function servicesSummary(state: TuiState): ServicesSummary {
+  const rows = serviceRows(state);
+  let rps: number | null = null;
+  let breaching = 0;
+  for (const r of rows) {
+    if (r.rps !== null) rps = (rps ?? 0) + r.rps;
+    if (r.health === 'error' || r.health === 'warning') breaching++;
+  }
+  const findings: Record<Severity, number> = {error: 0, warning: 0, info: 0};
+  for (const r of state.data.results) for (const f of r.findings) findings[f.severity]++;
+  return {workloads: rows.length, breaching, rps, findings};
+}

@@ -1,0 +1,153 @@
+/**
+ * The TUI's state, its actions and the effects keys ask for. Plain data (the Snapshot held here is
+ * immutable), so the reducer is a pure function tested without Ink, and components only render
+ * what selectors derive from it. Data flows one way: sources → actions → state → selectors → views.
+ */
+import type {EdgeMetrics, GoldenMetrics, WorkloadRef} from '../../core/golden.js';
+import type {ResolvedOptions} from '../../core/options.js';
+import type {SignalSet} from '../../core/signals.js';
+import type {CheckResult, Finding, MeshInfo} from '../../core/types.js';
+import type {Runbook} from '../../runbooks/parse.js';
+import type {VerifySpec} from '../../runbooks/verify.js';
+import type {Walkthrough, WalkthroughAction} from '../../runbooks/walkthrough.js';
+import type {Snapshot} from '../../snapshot/snapshot.js';
+
+/** The sources a header reports on. `checks` is the catalog run over the latest data. */
+export type SourceKey = 'kubernetes' | 'metrics' | 'control-plane' | 'checks';
+
+export type SourceHealth = Readonly<{
+  /** connecting: no answer yet; ok; stale: it answered before but the last attempt failed; off: not used. */
+  state: 'connecting' | 'ok' | 'stale' | 'off';
+  /** When it last answered (ms since the epoch). */
+  lastOk?: number;
+  /** Why the last attempt failed (one line). */
+  reason?: string;
+  /** What it is, e.g. `proxies: 12 pod(s) scraped`. */
+  detail?: string;
+  /** Consecutive failures (the retry backoff grows with it). */
+  failures: number;
+  /** When the next attempt is due after a failure. */
+  retryAt?: number;
+}>;
+
+export type SortColumn = 'worst' | 'namespace' | 'workload' | 'pods' | 'success' | 'rps' | 'p50' | 'p95' | 'p99' | 'finding';
+export const SORT_COLUMNS: readonly SortColumn[] = ['worst', 'namespace', 'workload', 'pods', 'success', 'rps', 'p50', 'p95', 'p99', 'finding'];
+
+export type SortSpec = Readonly<{column: SortColumn; reverse: boolean}>;
+
+/** A point of a workload's golden-metric history (sparklines, the workload chart). */
+export type HistoryPoint = Readonly<{t: number; rps: number | null; successRate: number | null; p99?: number | null}>;
+
+export type ServicesViewState = Readonly<{
+  /** `namespace/workload` of the selected row; the selection follows the workload when rows re-sort. */
+  selected: string | null;
+  scroll: number;
+  sort: SortSpec;
+  filter: string;
+  /** The sparkline column: recent success rate or requests per second. */
+  trend: 'success' | 'rps';
+}>;
+
+export type ViewEntry =
+  | Readonly<{view: 'services'}>
+  | Readonly<{view: 'workload'; namespace: string; workload: string; cursor: number; scroll: number}>
+  | Readonly<{view: 'checks'; cursor: number; scroll: number}>
+  | Readonly<{view: 'runbook'; key: string; scroll: number}>
+  | Readonly<{view: 'help'; scroll: number}>;
+
+export type ViewName = ViewEntry['view'];
+
+export type InputMode =
+  | Readonly<{kind: 'normal'}>
+  | Readonly<{kind: 'filter'; text: string; previous: string}>
+  | Readonly<{kind: 'command'; text: string}>;
+
+export type Flash = Readonly<{text: string; level: 'info' | 'warn' | 'error'; until: number}>;
+
+export type TuiConfig = Readonly<{
+  refreshSeconds: number;
+  /** `--at`: frozen at this instant (ms); metrics come from Prometheus at that time. */
+  at?: number;
+  options: ResolvedOptions;
+  /** How the run is scoped (`-n`, `-A`, default: meshed namespaces), for the header. */
+  scope: string;
+}>;
+
+export type TuiData = Readonly<{
+  context: string | null;
+  meshes: readonly MeshInfo[];
+  snapshot?: Snapshot;
+  inventory: readonly WorkloadRef[];
+  signals?: SignalSet;
+  golden: readonly GoldenMetrics[];
+  edges: readonly EdgeMetrics[];
+  /** `prometheus` or `proxies` once a refresh succeeded. */
+  metricsSource?: 'prometheus' | 'proxies';
+  /** `namespace/workload` → recent points, oldest first. */
+  history: Readonly<Record<string, readonly HistoryPoint[]>>;
+  results: readonly CheckResult[];
+  checksAt?: number;
+  checksRunning: boolean;
+  runbooks: ReadonlyMap<string, Runbook>;
+}>;
+
+export type TuiState = Readonly<{
+  config: TuiConfig;
+  startedAt: number;
+  now: number;
+  size: Readonly<{columns: number; rows: number}>;
+  sources: Readonly<Record<SourceKey, SourceHealth>>;
+  data: TuiData;
+  /** The view stack: the last entry is on screen; `esc` pops (the breadcrumbs). */
+  stack: readonly ViewEntry[];
+  services: ServicesViewState;
+  checksFilter: string;
+  /** `:ns NAME`: only this namespace's rows (null: every namespace in scope). */
+  namespace: string | null;
+  mode: InputMode;
+  flash?: Flash;
+  walkthroughs: Readonly<Record<string, Walkthrough>>;
+  /** `walkthroughKey|stepId|index` of verify steps that are running. */
+  verifying: Readonly<Record<string, true>>;
+  quitting: boolean;
+}>;
+
+export type Action =
+  | Readonly<{type: 'resize'; columns: number; rows: number}>
+  | Readonly<{type: 'tick'; now: number}>
+  | Readonly<{type: 'source-ok'; source: SourceKey; at: number; detail?: string}>
+  | Readonly<{type: 'source-failed'; source: SourceKey; at: number; reason: string; retryAt?: number}>
+  | Readonly<{type: 'source-off'; source: SourceKey; detail: string}>
+  | Readonly<{type: 'snapshot'; snapshot: Snapshot; inventory: readonly WorkloadRef[]; at: number}>
+  | Readonly<{type: 'metrics'; signals: SignalSet; source: 'prometheus' | 'proxies'; at: number; detail?: string}>
+  | Readonly<{type: 'history'; series: readonly Readonly<{namespace: string; workload: string; points: readonly HistoryPoint[]}>[]}>
+  | Readonly<{type: 'checks-started'}>
+  | Readonly<{type: 'checks-done'; results: readonly CheckResult[]; at: number}>
+  | Readonly<{type: 'runbooks'; runbooks: ReadonlyMap<string, Runbook>}>
+  | Readonly<{type: 'move'; by: number | 'top' | 'bottom' | 'page-up' | 'page-down'}>
+  | Readonly<{type: 'open'}>
+  | Readonly<{type: 'navigate'; entry: ViewEntry}>
+  | Readonly<{type: 'back'}>
+  | Readonly<{type: 'sort-next'}>
+  | Readonly<{type: 'sort-reverse'}>
+  | Readonly<{type: 'trend-toggle'}>
+  | Readonly<{type: 'mode'; mode: InputMode}>
+  | Readonly<{type: 'input'; text: string}>
+  | Readonly<{type: 'type'; chars: string}>
+  | Readonly<{type: 'erase'}>
+  | Readonly<{type: 'submit'}>
+  | Readonly<{type: 'complete'}>
+  | Readonly<{type: 'flash'; text: string; level?: Flash['level']; at: number}>
+  | Readonly<{type: 'open-runbook'; finding: Finding; at: number}>
+  | Readonly<{type: 'walkthrough'; key: string; action: WalkthroughAction}>
+  /** Open a walkthrough prepared outside (`meshdoctor runbook ID`); `root`: it is the only view. */
+  | Readonly<{type: 'walkthrough-open'; key: string; walkthrough: Walkthrough; root?: boolean}>
+  | Readonly<{type: 'verify-started'; key: string; stepId: string; index: number}>
+  | Readonly<{type: 'quit'}>;
+
+/** What a key asks for beyond a state change: done by the app, never by the reducer. */
+export type Effect =
+  | Readonly<{kind: 'quit'}>
+  | Readonly<{kind: 'refresh'}>
+  | Readonly<{kind: 'copy'; text: string; what: string}>
+  | Readonly<{kind: 'verify'; key: string; stepId: string; index: number; spec: Exclude<VerifySpec, {kind: 'invalid'}>; target?: string}>;

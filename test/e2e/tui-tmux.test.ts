@@ -1,0 +1,227 @@
+/**
+ * The TUI in a real terminal (tmux, 120×40) against `meshdoctor demo istio-shop`, as an on-call
+ * engineer would use it: numbers within 3 s, the failing canary on top in red, filter, drill-down,
+ * checks, help, a runbook walkthrough (verify, done, esc, reopen: state kept), resizing (80×24 and
+ * back, 60×20 shows the notice), and every way out restores the shell with the right exit code.
+ */
+import {spawn} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {cpus, loadavg, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {BIN, ROOT} from '../helpers/cli.js';
+import {colourAt, requireTmux, stripSgr, Tmux} from '../helpers/tmux.js';
+import type {Screen} from '../helpers/tmux.js';
+
+const RED = 31;
+const ENV = {NO_COLOR: '', FORCE_COLOR: '', CI: process.env.CI ?? ''};
+const tmp = mkdtempSync(join(tmpdir(), 'md-tui-e2e-'));
+const cmd = `${process.execPath} ${BIN}`;
+
+/** The rows of the Services table: `namespace workload …` lines (with their colour codes when captured with them). */
+function rowsOf(s: Screen): string[] {
+  const header = s.lines.findIndex((l) => /NAMESPACE\s+WORKLOAD/.test(stripSgr(l)));
+  return header < 0 ? [] : s.lines.slice(header + 1).filter((l) => /^[▸ ] \S/.test(stripSgr(l)));
+}
+
+function exitLine(s: Screen): string | undefined {
+  return s.lines.find((l) => /^EXIT=\d+$/.test(l.trim()));
+}
+
+describe('meshdoctor demo istio-shop in tmux', () => {
+  const term = new Tmux(120, 40, ENV);
+  beforeAll(() => {
+    requireTmux();
+    term.start(ROOT);
+  });
+  afterAll(() => term.kill());
+
+  test('the whole on-call flow', async () => {
+    const t0 = Date.now();
+    term.run(`${cmd} demo istio-shop; echo "EXIT=$?"`);
+
+    // Within 3 s: the scenario's workloads, with numbers.
+    const first = await term.waitFor('workloads with numbers', (s) => {
+      const rows = rowsOf(s);
+      return ['checkout-v2', 'checkout-v1', 'frontend', 'cart', 'ledger'].every((w) => rows.some((r) => r.includes(w) && /\d+\.\d+/.test(r)));
+    }, 8000);
+    const elapsed = Date.now() - t0;
+    // 3 s on an idle machine (the issue's acceptance). The budgets themselves are measured by `npm run
+    // bench` (DESIGN.md §8); here, with the rest of the suite sharing the CPUs, the limit scales with
+    // the load the test itself cannot control.
+    const load = Math.max(1, loadavg()[0] / cpus().length);
+    expect(elapsed, `numbers after ${elapsed} ms (load ×${load.toFixed(1)}):\n${first.text}`).toBeLessThanOrEqual(3000 * load);
+    expect(first.lines[0]).toMatch(/meshdoctor\s+ctx meshdoctor-demo-istio-shop\s+istio 1\.27\.1/);
+
+    // The incident: the canary on top, its (client-side) success rate red.
+    const canary = await term.waitFor('the canary on top in red', (s) => {
+      const top = rowsOf(s)[0];
+      return top !== undefined && /shop\s+checkout-v2/.test(stripSgr(top)) && colourAt(top, '% c') === RED;
+    }, 10_000, true);
+    expect(stripSgr(rowsOf(canary)[0])).toMatch(/\d\d\.\d% c/);
+
+    // / filters.
+    term.keys('/', 'l:ledger', 'Enter');
+    await term.waitFor('only ledger', (s) => rowsOf(s).length === 1 && /payments\s+ledger/.test(rowsOf(s)[0]) && s.lines[1].includes('Services /ledger'));
+    term.keys('Escape');
+    await term.waitFor('the filter cleared', (s) => rowsOf(s).length >= 10);
+
+    // enter drills down, esc comes back.
+    term.keys('g', 'Enter');
+    await term.waitFor('the canary\'s workload view', (s) => s.lines[1].includes('Services › shop/checkout-v2') && s.text.includes('Inbound') && s.text.includes('Pods (1)'));
+    term.keys('Escape');
+    await term.waitFor('Services again', (s) => /WORST FINDING/.test(s.text));
+
+    // c: the checks view; ?: help.
+    term.keys('c');
+    await term.waitFor('the checks view', (s) => s.lines[1].includes('Services › Checks') && /^ cluster /m.test(s.text) && s.text.includes('MD1001'));
+    // A key typed right after Esc would reach the app as one escape sequence: wait in between, as a person does.
+    term.keys('Escape');
+    await term.waitFor('Services again', (s) => /WORST FINDING/.test(s.text));
+    term.keys('?');
+    await term.waitFor('help', (s) => s.lines[1].includes('Help') && s.text.includes('copy the step'));
+    term.keys('Escape');
+    await term.waitFor('Services again', (s) => /WORST FINDING/.test(s.text));
+
+    // The canary's finding → its runbook; verify, mark done, esc, reopen: state kept.
+    await term.waitFor('the canary\'s finding', (s) => /checkout-v2.*✖ MD6007/.test(rowsOf(s)[0] ?? ''), 30_000);
+    term.keys('g', 'r');
+    await term.waitFor('the runbook', (s) => s.text.includes('MD6007') && s.text.includes('for Service shop/checkout-canary') && s.text.includes('0/7 done'));
+    term.keys('j', 'j', 'v');
+    const verified = await term.waitFor('the verify result', (s) => /[✔✖?] check MD6007 → /.test(s.text), 30_000);
+    expect(verified.text).toMatch(/✖ check MD6007 → \d+ findings?, 1 on Service shop\/checkout-canary/);
+    term.keys('Space');
+    await term.waitFor('a step done', (s) => s.text.includes('1/7 done'));
+    term.keys('Escape');
+    await term.waitFor('Services again', (s) => /WORST FINDING/.test(s.text));
+    term.keys('g', 'r');
+    const reopened = await term.waitFor('the same walkthrough', (s) => s.text.includes('1/7 done'));
+    expect(reopened.text).toMatch(/✔ 3\. Verify after the change\. ✖/);
+    term.keys('Escape');
+
+    // Resizing: 80×24 and back; 60×20 shows the notice.
+    term.resize(80, 24);
+    const small = await term.waitFor('the 80×24 layout', (s) => /^ meshdoctor/.test(s.lines[0]) && /WORKLOAD/.test(s.text) && s.lines.length <= 25 && /enter open/.test(s.lines[22] ?? ''));
+    expect(small.lines.every((l) => [...l].length <= 80)).toBe(true);
+    term.resize(120, 40);
+    await term.waitFor('the 120×40 layout again', (s) => /P50\s+P95\s+P99/.test(s.text) && /enter open/.test(s.lines[38] ?? '') && rowsOf(s).length >= 10);
+    term.resize(60, 20);
+    await term.waitFor('the too-small notice', (s) => s.lines[0].startsWith('Terminal too small') && s.text.includes('60×20'));
+    term.resize(120, 40);
+    const back = await term.waitFor('the layout after the notice', (s) => /WORST FINDING/.test(s.text) && rowsOf(s).length >= 10);
+    expect(back.text).not.toContain('Terminal too small');
+
+    // q: the shell is back, exit code 0.
+    term.keys('q');
+    const done = await term.waitFor('the shell again', (s) => exitLine(s) !== undefined, 15_000);
+    expect(exitLine(done)!.trim()).toBe('EXIT=0');
+    expect(done.text).toMatch(/^[$#] .*bin\/meshdoctor\.js demo istio-shop; echo "EXIT=\$\?"$/m);
+    expect(done.text).not.toContain('WORST FINDING');
+  });
+});
+
+type Served = {child: ChildProcess; kubeconfig: string};
+
+async function serve(): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'demo', 'istio-shop', '--serve'], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', TMPDIR: tmp}, stdio: ['ignore', 'pipe', 'pipe']});
+  let out = '';
+  const kubeconfig = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo --serve not ready:\n${out}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /^kubeconfig: (.+)$/m.exec(out);
+      if (m && /^api-server: /m.test(out)) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`demo --serve exited ${code}`)));
+  });
+  return {child, kubeconfig};
+}
+
+describe('every way out restores the terminal (against demo --serve)', () => {
+  let served: Served;
+  const term = new Tmux(120, 40, ENV);
+  beforeAll(async () => {
+    requireTmux();
+    term.start(ROOT);
+    served = await serve();
+  });
+  afterAll(() => {
+    term.kill();
+    served?.child.kill('SIGINT');
+    rmSync(tmp, {recursive: true, force: true});
+  });
+
+  async function open(extra = ''): Promise<void> {
+    term.run(`clear; ${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies${extra}; echo "EXIT=$?"`);
+    await term.waitFor('the UI', (s) => /WORST FINDING/.test(s.text) && rowsOf(s).some((r) => /\d+\.\d+/.test(r)), 15_000);
+  }
+
+  test('Ctrl-C quits with the shell restored and exit code 0', async () => {
+    await open();
+    term.keys('C-c');
+    const s = await term.waitFor('the shell', (x) => exitLine(x) !== undefined);
+    expect(exitLine(s)!.trim()).toBe('EXIT=0');
+    expect(s.text).not.toContain('WORST FINDING');
+  });
+
+  test('NO_COLOR: no colour at all, the selection still marked', async () => {
+    term.run(`clear; NO_COLOR=1 ${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies; echo "EXIT=$?"`);
+    const s = await term.waitFor('the UI', (x) => /WORST FINDING/.test(x.text) && rowsOf(x).some((r) => /\d+\.\d+/.test(r)), 15_000, true);
+    expect(s.text).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7])m/);
+    expect(rowsOf(s).filter((r) => stripSgr(r).startsWith('▸ '))).toHaveLength(1);
+    term.keys('q');
+    expect(exitLine(await term.waitFor('the shell', (x) => exitLine(x) !== undefined))!.trim()).toBe('EXIT=0');
+  });
+
+  test('SIGTERM quits with the shell restored and exit code 143', async () => {
+    await open();
+    const pid = term.childPid();
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGTERM');
+    const s = await term.waitFor('the shell', (x) => exitLine(x) !== undefined);
+    expect(exitLine(s)!.trim()).toBe('EXIT=143');
+    expect(s.text).not.toContain('WORST FINDING');
+  });
+
+  test('a crash (an uncaught error) restores the terminal, prints one line and exits 3', async () => {
+    // Preloaded into the CLI: an error thrown from a timer once the UI is up — nothing catches it.
+    const crash = join(tmp, 'crash.mjs');
+    writeFileSync(crash, "setTimeout(() => { throw new Error('simulated crash'); }, 4000).unref();\n");
+    term.run(`clear; ${process.execPath} --import ${crash} ${BIN} --kubeconfig ${served.kubeconfig} --metrics-source proxies; echo "EXIT=$?"`);
+    await term.waitFor('the UI', (s) => /WORST FINDING/.test(s.text), 15_000);
+    const s = await term.waitFor('the shell', (x) => exitLine(x) !== undefined, 15_000);
+    expect(exitLine(s)!.trim()).toBe('EXIT=3');
+    expect(s.text).toMatch(/meshdoctor: internal error: simulated crash/);
+    expect(s.text).not.toContain('WORST FINDING');
+  });
+
+  test('--at with the proxy source is a usage error: one line, exit 2, no UI', async () => {
+    term.run(`clear; ${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies --at 2024-05-01T12:00:00Z; echo "EXIT=$?"`);
+    const s = await term.waitFor('the error', (x) => exitLine(x) !== undefined);
+    expect(exitLine(s)!.trim()).toBe('EXIT=2');
+    expect(s.text).toMatch(/meshdoctor: --at needs the Prometheus source/);
+  });
+
+  test('meshdoctor runbook on a terminal walks the runbook, copies with OSC 52, and --record writes the incident log', async () => {
+    const log = join(tmp, 'incident.md');
+    term.run(`clear; ${cmd} runbook MD6007 --for shop/checkout-canary --kubeconfig ${served.kubeconfig} --metrics-source proxies --record ${log}; echo "EXIT=$?"`);
+    await term.waitFor('the walkthrough', (s) => s.text.includes('MD6007') && s.text.includes('for shop/checkout-canary') && s.text.includes('Step 1 of 7'));
+    term.keys('y');
+    await term.waitFor('the copy message', (s) => s.text.includes('copied 1 command of diagnosis-1'));
+    expect(term.buffer()).toContain('kubectl --context meshdoctor-demo-istio-shop -n shop get service checkout-canary');
+    term.keys('j', 'j', 'v');
+    await term.waitFor('the verify result', (s) => /[✔✖] check MD6007 → /.test(s.text), 30_000);
+    term.keys('Space', 'q');
+    const s = await term.waitFor('the shell', (x) => exitLine(x) !== undefined);
+    expect(exitLine(s)!.trim()).toBe('EXIT=0');
+    expect(existsSync(log)).toBe(true);
+    const text = readFileSync(log, 'utf8');
+    expect(text).toMatch(/^# MD6007 — /);
+    expect(text).toMatch(/diagnosis-3 · verify: check MD6007 → (pass|fail)/);
+    expect(text).toMatch(/- \[x\] diagnosis-3: Verify after the change\./);
+  });
+});
