@@ -200,7 +200,7 @@ function lenient<T>(entries: ReadonlyMap<string, Named>, convert: (entry: Named)
 export async function loadKubeconfig(request: KubeconfigRequest = {}): Promise<LoadedKubeconfig> {
   const env = request.env ?? process.env;
   const files = kubeconfigFiles(request, env, request.home ?? os.homedir());
-  const {KubeConfig} = await import('@kubernetes/client-node');
+  const {KubeConfig} = await import('./client-node.js');
   const kubeConfig = new KubeConfig();
   if (files.length === 0) {
     const {options, ...loaded} = inCluster(env);

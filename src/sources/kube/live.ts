@@ -425,7 +425,7 @@ class HttpKubeSource implements LiveKubeSource {
 export async function allowPlainHttp(kubeConfig: KubeConfig): Promise<KubeConfig> {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster?.server.startsWith('http:') || cluster.skipTLSVerify) return kubeConfig;
-  const {KubeConfig: Config} = await import('@kubernetes/client-node');
+  const {KubeConfig: Config} = await import('./client-node.js');
   const copy = new Config();
   copy.loadFromOptions({
     clusters: kubeConfig.getClusters().map((c) => (c.name === cluster.name ? {...c, skipTLSVerify: true} : c)),

@@ -67,7 +67,7 @@ export class PortForwardHttpClient implements PodHttpClient {
   constructor(private readonly kubeConfig: KubeConfig) {}
 
   async get(target: PodPort, path: string, timeoutMs: number): Promise<PodHttpResponse> {
-    const {PortForward} = await import('@kubernetes/client-node');
+    const {PortForward} = await import('./client-node.js');
     const toPod = new PassThrough();
     const fromPod = new PassThrough();
     let errorText = '';
