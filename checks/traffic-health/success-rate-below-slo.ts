@@ -6,6 +6,7 @@
  */
 import type {CheckContext, FindingDraft, KubeObject, Severity, Subject, Thresholds} from '../../src/core/index.js';
 import {defineCheck} from '../../src/core/index.js';
+import {attributeThroughServices} from '../../src/core/golden.js';
 import {annotationNumber, enoughTraffic, percent, serviceFor, servicesSelecting, SLO_ANNOTATION, window, windowSeconds, workloadObject, workloadSubject} from '../../src/mesh/traffic-health.js';
 
 type Rate = {requests: number; successes: number};
@@ -44,6 +45,16 @@ function* workloads(ctx: CheckContext): Generator<FindingDraft> {
     row.requests += r.requests;
     row.successes += r.successes;
     client.set(k, row);
+  }
+  // Callers' failures that never reached a pod (UH, UF, NR…) carry no destination workload: they count
+  // against the workloads behind the Service they were sent to, exactly as the golden view counts them.
+  const istioEdges = (ctx.signals.get('edges')?.rows ?? []).filter((e) => e.mesh === 'istio');
+  if (istioEdges.length > 0) {
+    const refs = [...new Set([...server.keys(), ...client.keys()])].map((k) => {
+      const [namespace, workload] = k.split('/');
+      return {namespace, workload, services: servicesSelecting(ctx, workloadObject(ctx, namespace, workload)).map((svc) => `${svc.metadata.namespace}/${svc.metadata.name}`)};
+    });
+    attributeThroughServices(client, istioEdges, refs);
   }
   for (const k of new Set([...server.keys(), ...client.keys()])) {
     const [namespace, name] = k.split('/');
@@ -104,6 +115,7 @@ export default defineCheck({
   runtime: true,
   inputs: {
     signals: ['clientInbound'],
+    optionalSignals: ['edges'],
     anyOf: [{signals: ['inbound']}, {signals: ['serviceClient']}],
     optionalKinds: ['deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'services'],
   },

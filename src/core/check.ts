@@ -35,6 +35,8 @@ export type CheckInputs = Readonly<{
   optionalKinds?: readonly ResourceKey[];
   named?: readonly NamedInput[];
   signals?: readonly SignalName[];
+  /** Signals read when present, ignored when not (they refine a verdict, they are not needed for one). */
+  optionalSignals?: readonly SignalName[];
   facts?: readonly FactName[];
   /** Alternatives: the check runs when at least one alternative's inputs are all available. */
   anyOf?: readonly CheckInputs[];
@@ -153,7 +155,7 @@ export function declaredKinds(inputs: CheckInputs): Set<string> {
 }
 
 export function declaredSignals(inputs: CheckInputs): Set<string> {
-  const out = new Set<string>(inputs.signals ?? []);
+  const out = new Set<string>([...(inputs.signals ?? []), ...(inputs.optionalSignals ?? [])]);
   for (const alt of inputs.anyOf ?? []) for (const s of declaredSignals(alt)) out.add(s);
   return out;
 }

@@ -4,7 +4,7 @@
  * cluster, the workloads the metric labels name). No traffic in the window → success rates and
  * latencies are null, never 0 or NaN; a signal that is absent for the mesh → null too.
  */
-import type {LatencyMs, SignalSet} from './signals.js';
+import type {EdgeRow, LatencyMs, SignalSet} from './signals.js';
 import type {MeshName} from './types.js';
 
 export type WorkloadRef = Readonly<{
@@ -86,29 +86,16 @@ export function workloadsFromSignals(set: SignalSet): WorkloadRef[] {
   return [...seen.values()];
 }
 
-export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] = workloadsFromSignals(set)): GoldenMetrics[] {
-  const seconds = set.windowSeconds > 0 ? set.windowSeconds : 1;
-  const inbound = new Map<string, {requests: number; successes: number}>();
-  for (const r of set.signals.inbound?.rows ?? []) {
-    const row = inbound.get(key(r.namespace, r.workload)) ?? {requests: 0, successes: 0};
-    row.requests += r.requests;
-    row.successes += r.successes;
-    inbound.set(key(r.namespace, r.workload), row);
-  }
-  const client = new Map<string, {requests: number; successes: number; flags?: Record<string, number>}>();
-  for (const r of set.signals.clientInbound?.rows ?? []) {
-    const row = client.get(key(r.namespace, r.workload)) ?? {requests: 0, successes: 0};
-    row.requests += r.requests;
-    row.successes += r.successes;
-    if (r.responseFlags) {
-      row.flags ??= {};
-      for (const [flag, n] of Object.entries(r.responseFlags)) row.flags[flag] = (row.flags[flag] ?? 0) + n;
-    }
-    client.set(key(r.namespace, r.workload), row);
-  }
-  // Requests callers sent to a Service that never reached a pod (UH, UF, UO, NR: destination workload unknown).
+type ClientTally = {requests: number; successes: number; flags?: Record<string, number>};
+
+/**
+ * Requests callers sent to a Service that never reached a pod (UH, UF, UO, NR: destination workload
+ * unknown) count against the workloads behind that Service, split by their share of its traffic.
+ * Mutates `client` (keyed `namespace/workload`). Shared by the golden view and MD6001.
+ */
+export function attributeThroughServices(client: Map<string, ClientTally>, edges: readonly EdgeRow[], workloads: readonly Pick<WorkloadRef, 'namespace' | 'workload' | 'services'>[]): void {
   const unattributed = new Map<string, {requests: number; successes: number; flags: Record<string, number>}>();
-  for (const e of set.signals.edges?.rows ?? []) {
+  for (const e of edges) {
     if (e.dstWorkload || !e.dstService) continue;
     const k = key(e.dstNamespace, e.dstService);
     const row = unattributed.get(k) ?? {requests: 0, successes: 0, flags: {}};
@@ -135,6 +122,29 @@ export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] 
       client.set(o, c);
     });
   }
+}
+
+export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] = workloadsFromSignals(set)): GoldenMetrics[] {
+  const seconds = set.windowSeconds > 0 ? set.windowSeconds : 1;
+  const inbound = new Map<string, {requests: number; successes: number}>();
+  for (const r of set.signals.inbound?.rows ?? []) {
+    const row = inbound.get(key(r.namespace, r.workload)) ?? {requests: 0, successes: 0};
+    row.requests += r.requests;
+    row.successes += r.successes;
+    inbound.set(key(r.namespace, r.workload), row);
+  }
+  const client = new Map<string, ClientTally>();
+  for (const r of set.signals.clientInbound?.rows ?? []) {
+    const row = client.get(key(r.namespace, r.workload)) ?? {requests: 0, successes: 0};
+    row.requests += r.requests;
+    row.successes += r.successes;
+    if (r.responseFlags) {
+      row.flags ??= {};
+      for (const [flag, n] of Object.entries(r.responseFlags)) row.flags[flag] = (row.flags[flag] ?? 0) + n;
+    }
+    client.set(key(r.namespace, r.workload), row);
+  }
+  attributeThroughServices(client, set.signals.edges?.rows ?? [], workloads);
   const latency = new Map<string, LatencyMs>();
   for (const r of set.signals.latency?.rows ?? []) if (r.namespace && r.workload) latency.set(key(r.namespace, r.workload), r.latencyMs);
   const tcp = new Map<string, number>();

@@ -36,7 +36,7 @@ function addInputs(inputs: CheckInputs, kinds: Set<ResourceKey>, named: NamedInp
   for (const k of inputs.kinds ?? []) kinds.add(k);
   for (const k of inputs.optionalKinds ?? []) kinds.add(k);
   for (const n of inputs.named ?? []) named.push(n);
-  for (const s of inputs.signals ?? []) signals.add(s);
+  for (const s of [...(inputs.signals ?? []), ...(inputs.optionalSignals ?? [])]) signals.add(s);
   for (const f of inputs.facts ?? []) facts.add(f);
   for (const alt of inputs.anyOf ?? []) addInputs(alt, kinds, named, signals, facts);
 }

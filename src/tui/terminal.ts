@@ -10,6 +10,33 @@ const LEAVE = '\u001b[?25h\u001b[?1049l';
 export const CLEAR = '\u001b[H\u001b[2J';
 
 /**
+ * A frame painted on the alternate screen before the TUI exists — by `meshdoctor demo`, whose world
+ * takes a moment to start. No signal handlers (the caller owns them); the screen is restored by
+ * `leave()` or on process exit — until `handOver()` gives it to the TUI's own session.
+ */
+export function paintEarly(stdout: NodeJS.WriteStream, frame: string): {leave(): void; handOver(): void} {
+  let left = false;
+  const leave = () => {
+    if (left) return;
+    left = true;
+    process.off('exit', leave);
+    try {
+      stdout.write(LEAVE);
+    } catch {
+      // a closed terminal needs nothing more
+    }
+  };
+  process.on('exit', leave);
+  stdout.write(ENTER + frame);
+  // The TUI's session now owns the screen: it restores it on every exit path.
+  const handOver = () => {
+    left = true;
+    process.off('exit', leave);
+  };
+  return {leave, handOver};
+}
+
+/**
  * Before React and Ink are imported: Ink decides "CI" at import time (is-in-ci: `CI`/`CONTINUOUS_INTEGRATION`
  * set and not `0`/`false`) and then draws only a final frame — but a TTY is a TTY, so say so. chalk
  * ignores NO_COLOR: map it (and --no-color, TERM=dumb) to FORCE_COLOR=0.

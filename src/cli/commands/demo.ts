@@ -7,6 +7,8 @@
  */
 import {DEFAULT_SCENARIO, scenarioListText} from '../../sim/demo/catalog.js';
 import type {RunningDemo} from '../../sim/demo/index.js';
+import type {PrometheusBinaries} from '../../sim/demo/prometheus.js';
+import type {Scenario} from '../../sim/demo/scenario.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 
@@ -103,26 +105,54 @@ export async function runDemoCommand(name: string | undefined, flags: DemoFlags)
     process.stdout.write(scenarioListText());
     return ExitCode.ok;
   }
-  const [{loadScenario, ScenarioError}, {startDemo}, {GraphError}] = await Promise.all([
-    import('../../sim/demo/scenario.js'), import('../../sim/demo/index.js'), import('../../sim/traffic/graph.js'),
-  ]);
-  let scenario;
+  // The UI's first frame before anything heavy loads or the world starts, so the terminal answers at
+  // once (DESIGN.md §8); a bad scenario or a missing binary then restores the screen and says why.
+  const frame = !flags.serve && process.stdout.isTTY ? await paintStartingFrame(flags, name ?? DEFAULT_SCENARIO) : undefined;
   try {
-    scenario = loadScenario(name ?? DEFAULT_SCENARIO);
-  } catch (error) {
-    if (error instanceof ScenarioError || error instanceof GraphError) throw new ExitError(ExitCode.usage, error.message);
-    throw error;
-  }
-  let binaries;
-  if (flags.prometheus) {
-    const {prometheusBinaries} = await import('../../sim/demo/prometheus.js');
-    const found = prometheusBinaries();
-    if ('missing' in found) {
-      throw new ExitError(ExitCode.unavailable, `--prometheus needs ${found.missing} on PATH (Debian/Ubuntu: apt-get install prometheus); without --prometheus the demo reads the simulated proxies directly`);
+    const [{loadScenario, ScenarioError}, {startDemo}, {GraphError}] = await Promise.all([
+      import('../../sim/demo/scenario.js'), import('../../sim/demo/index.js'), import('../../sim/traffic/graph.js'),
+    ]);
+    let scenario;
+    try {
+      scenario = loadScenario(name ?? DEFAULT_SCENARIO);
+    } catch (error) {
+      if (error instanceof ScenarioError || error instanceof GraphError) throw new ExitError(ExitCode.usage, error.message);
+      throw error;
     }
-    binaries = found;
+    let binaries: PrometheusBinaries | undefined;
+    if (flags.prometheus) {
+      const {prometheusBinaries} = await import('../../sim/demo/prometheus.js');
+      const found = prometheusBinaries();
+      if ('missing' in found) {
+        throw new ExitError(ExitCode.unavailable, `--prometheus needs ${found.missing} on PATH (Debian/Ubuntu: apt-get install prometheus); without --prometheus the demo reads the simulated proxies directly`);
+      }
+      binaries = found;
+    }
+    return await runWorld(flags, scenario, binaries, startDemo, frame);
+  } finally {
+    frame?.leave();
   }
+}
 
+async function paintStartingFrame(flags: DemoFlags, scenario: string): Promise<{leave(): void; handOver(): void}> {
+  const [{paintEarly, prepareEnvironment}, {preframe}, {createTimings}, {useColor}] = await Promise.all([
+    import('../../tui/terminal.js'), import('../../tui/preframe.js'), import('../../tui/timings.js'), import('../options.js'),
+  ]);
+  const color = useColor(flags);
+  prepareEnvironment(process.env, {tty: true, color: color ? undefined : false});
+  const size = {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24};
+  const painted = paintEarly(process.stdout, preframe(size, {context: `demo ${scenario} (starting…)`, refreshSeconds: 2, color}));
+  createTimings().mark('first-frame');
+  return painted;
+}
+
+async function runWorld(
+  flags: DemoFlags,
+  scenario: Scenario,
+  binaries: PrometheusBinaries | undefined,
+  startDemo: typeof import('../../sim/demo/index.js').startDemo,
+  earlyFrame: {leave(): void; handOver(): void} | undefined,
+): Promise<number> {
   // A signal while the world starts: finish starting (startDemo cleans up after its own failures), then stop.
   let early: NodeJS.Signals | undefined;
   const onEarly = (signal: NodeJS.Signals) => (early ??= signal);
@@ -132,6 +162,7 @@ export async function runDemoCommand(name: string | undefined, flags: DemoFlags)
   try {
     demo = await startDemo(scenario, binaries ? {prometheus: binaries} : {});
   } catch (error) {
+    earlyFrame?.leave();
     if (early) return flags.serve ? ExitCode.ok : early === 'SIGINT' ? 130 : 143;
     const {PrometheusStartError} = await import('../../sim/demo/prometheus.js');
     if (error instanceof PrometheusStartError) throw new ExitError(ExitCode.unavailable, error.message);
@@ -155,6 +186,7 @@ export async function runDemoCommand(name: string | undefined, flags: DemoFlags)
       return ExitCode.ok;
     }
     // The UI (or, for now, the report) runs until it returns; a signal ends the demo early.
+    earlyFrame?.handOver();
     const ui = openUi(demoUiFlags(flags, demo), demo);
     ui.catch(() => undefined);
     const outcome = await Promise.race([ui, signalled]);
