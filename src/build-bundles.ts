@@ -4,7 +4,8 @@
  * start-up costs most of a second each (DESIGN.md §8 budgets: first frame, first data frame):
  * - dist/src/tui/ink.js — Ink and its dependencies (React excluded, so the TUI and Ink share one
  *   React; react-devtools-core is only ever loaded with DEV=true);
- * - dist/src/sources/kube/client-node.js — @kubernetes/client-node and its dependencies.
+ * - dist/src/sources/kube/client-node.js — @kubernetes/client-node and its dependencies;
+ * - dist/src/sim/x509.js — @peculiar/x509, its ASN.1 libraries and the Reflect polyfill (demo start-up).
  * Without rolldown (a development dependency) the re-exports stay: slower to start, same behaviour.
  *
  *   node dist/src/build-bundles.js
@@ -14,11 +15,14 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-type Bundle = Readonly<{pkg: string; dir: string; name: string; external: (string | RegExp)[]}>;
+/** A compiled re-export module (`export * from 'pkg'`), bundled in place with everything it pulls in. */
+type Bundle = Readonly<{dir: string; name: string; external: (string | RegExp)[]; mainFields?: string[]}>;
 
 const BUNDLES: readonly Bundle[] = [
-  {pkg: 'ink', dir: 'tui', name: 'ink', external: ['react', /^react\//, 'react-devtools-core']},
-  {pkg: '@kubernetes/client-node', dir: 'sources/kube', name: 'client-node', external: []},
+  {dir: 'tui', name: 'ink', external: ['react', /^react\//, 'react-devtools-core']},
+  {dir: 'sources/kube', name: 'client-node', external: []},
+  // Its package.json has no `exports`; `main` is CommonJS, whose names `export *` cannot see: take `module`.
+  {dir: 'sim', name: 'x509', external: [], mainFields: ['module', 'main']},
 ];
 
 async function main(): Promise<void> {
@@ -35,9 +39,10 @@ async function main(): Promise<void> {
     const out = mkdtempSync(join(tmpdir(), `md-${b.name}-`));
     try {
       await rolldown.build({
-        input: fileURLToPath(import.meta.resolve(b.pkg)),
+        input: join(here, `${b.name}.js`),
         platform: 'node',
         external: b.external,
+        ...(b.mainFields ? {resolve: {mainFields: b.mainFields}} : {}),
         logLevel: 'silent',
         output: {dir: out, format: 'esm', minify: true, entryFileNames: `${b.name}.js`, chunkFileNames: `${b.name}-[name]-[hash].js`},
       });

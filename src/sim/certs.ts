@@ -2,10 +2,8 @@
  * Certificates for fixtures and the demo, generated at run time with @peculiar/x509 so that expiry
  * is always relative to now: ECDSA P-256 (what Linkerd requires) or RSA (what Istio's CA uses).
  */
-// @peculiar/x509 2.x resolves its services through tsyringe, which needs the Reflect metadata API.
-import 'reflect-metadata';
 import {webcrypto} from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import * as x509 from './x509.js';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type RsaHashedKeyGenParams = webcrypto.RsaHashedKeyGenParams;

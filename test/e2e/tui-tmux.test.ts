@@ -1,13 +1,13 @@
 /**
  * The TUI in a real terminal (tmux, 120×40) against `meshdoctor demo istio-shop`, as an on-call
- * engineer would use it: numbers within 3 s, the failing canary on top in red, filter, drill-down,
+ * engineer would use it: numbers on screen, the failing canary on top in red, filter, drill-down,
  * checks, help, a runbook walkthrough (verify, done, esc, reopen: state kept), resizing (80×24 and
  * back, 60×20 shows the notice), and every way out restores the shell with the right exit code.
  */
 import {spawn} from 'node:child_process';
 import type {ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {cpus, loadavg, tmpdir} from 'node:os';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {BIN, ROOT} from '../helpers/cli.js';
@@ -38,20 +38,14 @@ describe('meshdoctor demo istio-shop in tmux', () => {
   afterAll(() => term.kill());
 
   test('the whole on-call flow', async () => {
-    const t0 = Date.now();
     term.run(`${cmd} demo istio-shop; echo "EXIT=$?"`);
 
-    // Within 3 s: the scenario's workloads, with numbers.
+    // The scenario's workloads, with numbers. How fast they come (the issue's 3 s) is measured by
+    // `npm run bench` (DESIGN.md §8: never by timed tests); the wait here only bounds a hang.
     const first = await term.waitFor('workloads with numbers', (s) => {
       const rows = rowsOf(s);
       return ['checkout-v2', 'checkout-v1', 'frontend', 'cart', 'ledger'].every((w) => rows.some((r) => r.includes(w) && /\d+\.\d+/.test(r)));
-    }, 8000);
-    const elapsed = Date.now() - t0;
-    // 3 s on an idle machine (the issue's acceptance). The budgets themselves are measured by `npm run
-    // bench` (DESIGN.md §8); here, with the rest of the suite sharing the CPUs, the limit scales with
-    // the load the test itself cannot control.
-    const load = Math.max(1, loadavg()[0] / cpus().length);
-    expect(elapsed, `numbers after ${elapsed} ms (load ×${load.toFixed(1)}):\n${first.text}`).toBeLessThanOrEqual(3000 * load);
+    }, 20_000);
     expect(first.lines[0]).toMatch(/meshdoctor\s+ctx meshdoctor-demo-istio-shop\s+istio 1\.27\.1/);
 
     // The incident: the canary on top, its (client-side) success rate red.

@@ -175,7 +175,7 @@ describe('signals', () => {
       const sent = Date.now();
       child.kill(signal);
       const code = await new Promise<number | null>((resolve) => child.on('close', (c, s) => resolve(c ?? (s ? 128 : null))));
-      expect(Date.now() - sent).toBeLessThan(2000);
+      expect(Date.now() - sent).toBeLessThan(5000); // promptly, against a 5 min wait
       expect(code).not.toBe(0);
       expect(stderr).not.toMatch(/\n\s+at /);
     }
