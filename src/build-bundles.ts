@@ -1,9 +1,10 @@
 /**
- * Build step (`npm run build`, after tsc): replace two compiled re-export modules with bundled,
+ * Build step (`npm run build`, after tsc): replace three compiled re-export modules with bundled,
  * minified files of the package they re-export, because loading hundreds of small modules at
  * start-up costs most of a second each (DESIGN.md §8 budgets: first frame, first data frame):
  * - dist/src/tui/ink.js — Ink and its dependencies (React excluded, so the TUI and Ink share one
- *   React; react-devtools-core is only ever loaded with DEV=true);
+ *   React; react-devtools-core is only ever loaded with DEV=true), with string-width answered by
+ *   src/tui/string-width.ts (a fast path for the characters the TUI draws: a re-render, not start-up);
  * - dist/src/sources/kube/client-node.js — @kubernetes/client-node and its dependencies;
  * - dist/src/sim/x509.js — @peculiar/x509, its ASN.1 libraries and the Reflect polyfill (demo start-up).
  * Without rolldown (a development dependency) the re-exports stay: slower to start, same behaviour.
@@ -16,14 +17,32 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 /** A compiled re-export module (`export * from 'pkg'`), bundled in place with everything it pulls in. */
-type Bundle = Readonly<{dir: string; name: string; external: (string | RegExp)[]; mainFields?: string[]}>;
+type Bundle = Readonly<{
+  dir: string;
+  name: string;
+  external: (string | RegExp)[];
+  mainFields?: string[];
+  /** Bare imports answered by one of our compiled modules (relative to the bundle's directory) instead of the package. */
+  replace?: Readonly<Record<string, string>>;
+}>;
 
 const BUNDLES: readonly Bundle[] = [
-  {dir: 'tui', name: 'ink', external: ['react', /^react\//, 'react-devtools-core']},
+  {dir: 'tui', name: 'ink', external: ['react', /^react\//, 'react-devtools-core'], replace: {'string-width': 'string-width.js'}},
   {dir: 'sources/kube', name: 'client-node', external: []},
   // Its package.json has no `exports`; `main` is CommonJS, whose names `export *` cannot see: take `module`.
   {dir: 'sim', name: 'x509', external: [], mainFields: ['module', 'main']},
 ];
+
+/** A rolldown plugin: `import … from 'pkg'` resolves to our module, except inside that module (which wraps the package). */
+function replacePackages(dir: string, replace: Readonly<Record<string, string>>): import('rolldown').Plugin {
+  return {
+    name: 'meshdoctor-replace-packages',
+    resolveId(source, importer) {
+      const ours = replace[source] === undefined ? undefined : join(dir, replace[source]);
+      return ours === undefined || importer === ours ? null : ours;
+    },
+  };
+}
 
 async function main(): Promise<void> {
   const root = fileURLToPath(new URL('.', import.meta.url));
@@ -43,6 +62,7 @@ async function main(): Promise<void> {
         platform: 'node',
         external: b.external,
         ...(b.mainFields ? {resolve: {mainFields: b.mainFields}} : {}),
+        ...(b.replace ? {plugins: [replacePackages(here, b.replace)]} : {}),
         logLevel: 'silent',
         output: {dir: out, format: 'esm', minify: true, entryFileNames: `${b.name}.js`, chunkFileNames: `${b.name}-[name]-[hash].js`},
       });

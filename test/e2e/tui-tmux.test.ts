@@ -1,13 +1,13 @@
 /**
  * The TUI in a real terminal (tmux, 120×40) against `meshdoctor demo istio-shop`, as an on-call
- * engineer would use it: numbers on screen, the failing canary on top in red, filter, drill-down,
+ * engineer would use it: numbers within 3 s, the failing canary on top in red, filter, drill-down,
  * checks, help, a runbook walkthrough (verify, done, esc, reopen: state kept), resizing (80×24 and
  * back, 60×20 shows the notice), and every way out restores the shell with the right exit code.
  */
 import {spawn} from 'node:child_process';
 import type {ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {cpus, loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {BIN, ROOT} from '../helpers/cli.js';
@@ -37,15 +37,21 @@ describe('meshdoctor demo istio-shop in tmux', () => {
   });
   afterAll(() => term.kill());
 
-  test('the whole on-call flow', async () => {
+  test('the whole on-call flow', {timeout: 120_000}, async () => {
+    const t0 = Date.now();
     term.run(`${cmd} demo istio-shop; echo "EXIT=$?"`);
 
-    // The scenario's workloads, with numbers. How fast they come (the issue's 3 s) is measured by
-    // `npm run bench` (DESIGN.md §8: never by timed tests); the wait here only bounds a hang.
+    // Within 3 s (the issue's acceptance): the scenario's workloads, with numbers. `npm test` runs this
+    // file on its own, after the rest of the suite, so that the figure is the demo's and not the
+    // suite's; the limit still scales with whatever else loads the machine. The budgets themselves
+    // (first frame, first data frame) are measured by `npm run bench`.
     const first = await term.waitFor('workloads with numbers', (s) => {
       const rows = rowsOf(s);
       return ['checkout-v2', 'checkout-v1', 'frontend', 'cart', 'ledger'].every((w) => rows.some((r) => r.includes(w) && /\d+\.\d+/.test(r)));
     }, 20_000);
+    const elapsed = Date.now() - t0;
+    const load = Math.max(1, loadavg()[0] / cpus().length);
+    expect(elapsed, `numbers after ${elapsed} ms (load ×${load.toFixed(1)}):\n${first.text}`).toBeLessThanOrEqual(3000 * load);
     expect(first.lines[0]).toMatch(/meshdoctor\s+ctx meshdoctor-demo-istio-shop\s+istio 1\.27\.1/);
 
     // The incident: the canary on top, its (client-side) success rate red.
@@ -78,20 +84,21 @@ describe('meshdoctor demo istio-shop in tmux', () => {
     term.keys('Escape');
     await term.waitFor('Services again', (s) => /WORST FINDING/.test(s.text));
 
-    // The canary's finding → its runbook; verify, mark done, esc, reopen: state kept.
-    await term.waitFor('the canary\'s finding', (s) => /checkout-v2.*✖ MD6007/.test(rowsOf(s)[0] ?? ''), 30_000);
+    // The canary's worst finding (its success rate under the SLO, as its callers see it) → its runbook;
+    // verify, mark done, esc, reopen: state kept.
+    await term.waitFor('the canary\'s finding', (s) => /checkout-v2.*✖ MD6001/.test(rowsOf(s)[0] ?? ''), 30_000);
     term.keys('g', 'r');
-    await term.waitFor('the runbook', (s) => s.text.includes('MD6007') && s.text.includes('for Service shop/checkout-canary') && s.text.includes('0/7 done'));
-    term.keys('j', 'j', 'v');
-    const verified = await term.waitFor('the verify result', (s) => /[✔✖?] check MD6007 → /.test(s.text), 30_000);
-    expect(verified.text).toMatch(/✖ check MD6007 → \d+ findings?, 1 on Service shop\/checkout-canary/);
+    await term.waitFor('the runbook', (s) => s.text.includes('MD6001') && s.text.includes('for Deployment shop/checkout-v2') && s.text.includes('0/8 done'));
+    term.keys('j', 'j', 'j', 'v');
+    const verified = await term.waitFor('the verify result', (s) => /[✔✖?] check MD6001 → /.test(s.text), 30_000);
+    expect(verified.text).toMatch(/✖ check MD6001 → \d+ findings?, 1 on Deployment shop\/checkout-v2/);
     term.keys('Space');
-    await term.waitFor('a step done', (s) => s.text.includes('1/7 done'));
+    await term.waitFor('a step done', (s) => s.text.includes('1/8 done'));
     term.keys('Escape');
     await term.waitFor('Services again', (s) => /WORST FINDING/.test(s.text));
     term.keys('g', 'r');
-    const reopened = await term.waitFor('the same walkthrough', (s) => s.text.includes('1/7 done'));
-    expect(reopened.text).toMatch(/✔ 3\. Verify after the change\. ✖/);
+    const reopened = await term.waitFor('the same walkthrough', (s) => s.text.includes('1/8 done'));
+    expect(reopened.text).toMatch(/✔ 4\. Verify once the rate recovers\. ✖/);
     term.keys('Escape');
 
     // Resizing: 80×24 and back; 60×20 shows the notice.

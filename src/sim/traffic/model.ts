@@ -192,6 +192,10 @@ type SeriesDef = CounterDef | GaugeDef | HistogramDef;
 export type SimSample = Readonly<{name: string; labels: Readonly<Labels>; value: number; type: 'counter' | 'gauge' | 'histogram'; family: string}>;
 
 const SEGMENT_STEPS_RAMP = 32;
+const EDGE_MEMO_MAX = 50_000;
+
+/** An edge's parameters at an instant, faults applied (shared from a memo: read, never change). */
+type EdgeState = Readonly<{rps: number; flags: Readonly<Record<string, number>>; mtls: boolean; denied: number; routeNotFound: number; timeouts: number}>;
 
 export class TrafficSim {
   readonly graph: TrafficGraph;
@@ -205,6 +209,14 @@ export class TrafficSim {
   private readonly breaks: readonly number[];
   private readonly series = new Map<string, SeriesDef[]>();
   private readonly cache = new Map<string, {t: number; value: number}>();
+  /** The faults that apply to a workload and/or an edge (the fault list never changes). */
+  private readonly faultLists = new Map<SimWorkload | null, Map<SimEdge | null, ScheduledFault[]>>();
+  /**
+   * Edge parameters by edge, target and instant: one scrape integrates hundreds of series of the
+   * same edge over the same instants (a pod's first scrape integrates from the start of history).
+   */
+  private readonly edgeMemo = new Map<SimEdge, Map<SimWorkload | null, Map<number, EdgeState>>>();
+  private edgeMemoSize = 0;
 
   constructor(graph: TrafficGraph, clock: SimClock = systemClock) {
     this.graph = validateGraph(graph);
@@ -258,7 +270,11 @@ export class TrafficSim {
   }
 
   private faultsFor(w: SimWorkload | undefined, e: SimEdge | undefined): ScheduledFault[] {
-    return this.faults.filter((f) => (w && f.workload === w.key) || (e && f.edge === e.id));
+    let byEdge = this.faultLists.get(w ?? null);
+    if (!byEdge) this.faultLists.set(w ?? null, (byEdge = new Map()));
+    let list = byEdge.get(e ?? null);
+    if (!list) byEdge.set(e ?? null, (list = this.faults.filter((f) => (w && f.workload === w.key) || (e && f.edge === e.id))));
+    return list;
   }
 
   private errorRate(w: SimWorkload, t: number): number {
@@ -280,7 +296,25 @@ export class TrafficSim {
   }
 
   /** Effective edge parameters at t (faults on the edge, or on a workload behind its Service). */
-  private edgeAt(e: SimEdge, t: number, target?: SimWorkload): {rps: number; flags: Record<string, number>; mtls: boolean; denied: number; routeNotFound: number; timeouts: number} {
+  private edgeAt(e: SimEdge, t: number, target?: SimWorkload): EdgeState {
+    let byTarget = this.edgeMemo.get(e);
+    if (!byTarget) this.edgeMemo.set(e, (byTarget = new Map()));
+    let byT = byTarget.get(target ?? null);
+    if (!byT) byTarget.set(target ?? null, (byT = new Map()));
+    let state = byT.get(t);
+    if (state === undefined) {
+      // Bounded: the instants of a few scrapes' worth of integration.
+      if (this.edgeMemoSize >= EDGE_MEMO_MAX) {
+        this.edgeMemo.clear();
+        this.edgeMemoSize = 0;
+      }
+      byT.set(t, (state = this.edgeAtUncached(e, t, target)));
+      this.edgeMemoSize++;
+    }
+    return state;
+  }
+
+  private edgeAtUncached(e: SimEdge, t: number, target?: SimWorkload): EdgeState {
     let rps = e.spec.rps;
     const flags: Record<string, number> = {...(e.spec.flags ?? {})};
     let mtls = e.spec.mtls ?? (e.from !== undefined && e.from.mesh !== 'none');

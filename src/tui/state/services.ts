@@ -53,6 +53,8 @@ function worseOf(g: GoldenMetrics): {success: number | null; side: ServiceRow['s
   return {success: s, side: 'server'};
 }
 
+type Mutable<T> = {-readonly [K in keyof T]: T[K]};
+
 type Judged = Pick<ServiceRow, 'success' | 'side' | 'successHealth' | 'latencyHealth' | 'health'>;
 
 export function judge(g: GoldenMetrics | undefined, state: Pick<TuiState, 'config'>, windowSeconds: number): Judged {
@@ -148,12 +150,13 @@ function buildRows(state: TuiState): ServiceRow[] {
   const findings = findingsByWorkload(results, snapshot, inventory);
   const windowSeconds = signals?.windowSeconds ?? state.config.options.thresholds.metrics.windowSeconds;
   const refs = inventory.length > 0 ? inventory : golden;
+  // One plain object literal per row (no spreads): this runs for every workload on every refresh.
   return refs.map((ref) => {
     const key = workloadKey(ref.namespace, ref.workload);
     const g = byKey.get(key);
     const j = judge(g, state, windowSeconds);
-    const list = findings.get(key) ?? [];
-    return {
+    const list = findings.get(key);
+    const row: Mutable<ServiceRow> = {
       key,
       namespace: ref.namespace,
       workload: ref.workload,
@@ -161,16 +164,21 @@ function buildRows(state: TuiState): ServiceRow[] {
       mesh: ref.mesh,
       meshedPods: ref.meshedPods,
       pods: ref.pods,
-      ...j,
-      rps: g?.rps ?? null,
-      p50: g?.latencyMs.p50 ?? null,
-      p95: g?.latencyMs.p95 ?? null,
-      p99: g?.latencyMs.p99 ?? null,
-      ...(list[0] ? {finding: list[0]} : {}),
-      findings: list.length,
+      success: j.success,
+      side: j.side,
+      successHealth: j.successHealth,
+      latencyHealth: j.latencyHealth,
+      health: j.health,
+      rps: g ? g.rps : null,
+      p50: g ? g.latencyMs.p50 : null,
+      p95: g ? g.latencyMs.p95 : null,
+      p99: g ? g.latencyMs.p99 : null,
+      findings: list ? list.length : 0,
       history: history[key] ?? NO_HISTORY,
-      ...(g ? {golden: g} : {}),
     };
+    if (list && list.length > 0) row.finding = list[0];
+    if (g) row.golden = g;
+    return row;
   });
 }
 
