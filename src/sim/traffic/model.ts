@@ -81,6 +81,17 @@ export function latencyCdf(spec: LatencySpec, le: number): number {
   return normalCdf((Math.log(le) - Math.log(spec.p50)) / sigma);
 }
 
+const cdfMemo = new WeakMap<LatencySpec, Map<number, number>>();
+
+/** latencyCdf, remembered per spec and bucket bound: a first scrape integrates it at thousands of instants per bucket. */
+function cdfAt(spec: LatencySpec, le: number): number {
+  let byLe = cdfMemo.get(spec);
+  if (!byLe) cdfMemo.set(spec, (byLe = new Map()));
+  let v = byLe.get(le);
+  if (v === undefined) byLe.set(le, (v = latencyCdf(spec, le)));
+  return v;
+}
+
 /** Mean of a latency spec (for histogram _sum). */
 function latencyMean(spec: LatencySpec): number {
   if ('cdf' in spec) {
@@ -284,8 +295,8 @@ export class TrafficSim {
   }
 
   private latency(w: SimWorkload, t: number, le: number): number {
-    let v = latencyCdf(w.spec.latencyMs ?? DEFAULT_LATENCY, le);
-    for (const f of this.faultsFor(w, undefined)) if (f.effect.latencyMs) v += (latencyCdf(f.effect.latencyMs, le) - v) * this.weight(f, t);
+    let v = cdfAt(w.spec.latencyMs ?? DEFAULT_LATENCY, le);
+    for (const f of this.faultsFor(w, undefined)) if (f.effect.latencyMs) v += (cdfAt(f.effect.latencyMs, le) - v) * this.weight(f, t);
     return v;
   }
 
@@ -622,12 +633,19 @@ export class TrafficSim {
       if (d.kind === 'gauge') out.push({name: d.name, family: d.name, type: 'gauge', labels: d.labels, value: d.value(t)});
       else if (d.kind === 'counter') out.push({name: d.name, family: d.name, type: 'counter', labels: d.labels, value: this.counter(key, d.rate, t, d.lag)});
       else {
+        // Every bucket integrates the same rate over the same instants: compute it once per instant.
+        const rates = new Map<number, number>();
+        const rate = (x: number): number => {
+          let v = rates.get(x);
+          if (v === undefined) rates.set(x, (v = d.rate(x)));
+          return v;
+        };
         for (const le of [...d.buckets, Infinity]) {
-          const v = this.counter(`${key}@${le}`, (x) => d.rate(x) * d.cdf(x, le), t);
+          const v = this.counter(`${key}@${le}`, (x) => rate(x) * d.cdf(x, le), t);
           out.push({name: `${d.name}_bucket`, family: d.name, type: 'histogram', labels: {...d.labels, le: le === Infinity ? '+Inf' : String(le)}, value: v});
         }
-        out.push({name: `${d.name}_count`, family: d.name, type: 'histogram', labels: d.labels, value: this.counter(`${key}@${Infinity}`, (x) => d.rate(x), t)});
-        out.push({name: `${d.name}_sum`, family: d.name, type: 'histogram', labels: d.labels, value: Math.round(this.integral(`${key}#sum`, (x) => d.rate(x) * d.mean(x), t))});
+        out.push({name: `${d.name}_count`, family: d.name, type: 'histogram', labels: d.labels, value: this.counter(`${key}@${Infinity}`, rate, t)});
+        out.push({name: `${d.name}_sum`, family: d.name, type: 'histogram', labels: d.labels, value: Math.round(this.integral(`${key}#sum`, (x) => rate(x) * d.mean(x), t))});
       }
     });
     return out;

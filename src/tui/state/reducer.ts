@@ -15,6 +15,7 @@ import {selectedIndex, serviceRows} from './services.js';
 import type {Action, HistoryPoint, SourceHealth, SourceKey, TuiConfig, TuiState, ViewEntry} from './types.js';
 import {SORT_COLUMNS} from './types.js';
 import {isSelectable, workloadDetail} from './workload.js';
+import {PointSeries} from './history.js';
 import {helpLineCount} from './help.js';
 
 /** Points of history kept per workload (the proxy source has no other history than these). */
@@ -70,7 +71,7 @@ function withGolden(state: TuiState, appendAt?: number): TuiState {
   const golden = goldenMetrics(signals, state.data.inventory.length > 0 ? state.data.inventory : undefined);
   let history = state.data.history;
   if (appendAt !== undefined) {
-    const next: Record<string, readonly HistoryPoint[]> = {...history};
+    const next: Record<string, PointSeries> = {...history};
     for (const g of golden) {
       const key = workloadKey(g.namespace, g.workload);
       const success = [g.successRate, g.clientSuccessRate].filter((v): v is number => v !== null);
@@ -78,10 +79,11 @@ function withGolden(state: TuiState, appendAt?: number): TuiState {
       const guard = thresholdsFor(state.config.options, g.namespace, g.workload).metrics;
       const judged = g.rps !== null && g.rps * signals.windowSeconds >= guard.minRequests && g.rps >= guard.minRps;
       const point: HistoryPoint = {t: appendAt, rps: g.rps, successRate: judged && success.length ? Math.min(...success) : null, p99: judged ? g.latencyMs.p99 : null};
-      const prev = next[key] ?? [];
+      const prev = next[key] ?? PointSeries.EMPTY;
+      const newest = prev.last();
       // A Prometheus range loaded later may already hold this instant.
-      const kept = prev.length > 0 && prev[prev.length - 1].t >= appendAt ? prev.filter((p) => p.t < appendAt) : prev;
-      next[key] = [...kept, point].slice(-HISTORY_POINTS);
+      const kept = newest && newest.t >= appendAt ? PointSeries.of(prev.points().filter((p) => p.t < appendAt)) : prev;
+      next[key] = kept.append(point, HISTORY_POINTS);
     }
     history = next;
   }
@@ -296,13 +298,13 @@ export function reduce(state: TuiState, action: Action): TuiState {
     case 'metrics':
       return withGolden({...state, data: {...state.data, signals: action.signals, metricsSource: action.source}}, action.at);
     case 'history': {
-      const history: Record<string, readonly HistoryPoint[]> = {...state.data.history};
+      const history: Record<string, PointSeries> = {...state.data.history};
       for (const s of action.series) {
         const key = workloadKey(s.namespace, s.workload);
         const loaded = s.points.slice(-HISTORY_POINTS);
         const last = loaded.length ? loaded[loaded.length - 1].t : -Infinity;
         // Points appended by instant refreshes after the range's end stay.
-        history[key] = [...loaded, ...(history[key] ?? []).filter((p) => p.t > last)].slice(-HISTORY_POINTS);
+        history[key] = PointSeries.of([...loaded, ...(history[key]?.points() ?? []).filter((p) => p.t > last)], HISTORY_POINTS);
       }
       return {...state, data: {...state.data, history}};
     }

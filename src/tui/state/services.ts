@@ -10,7 +10,8 @@ import {thresholdsFor} from '../../core/options.js';
 import type {Finding, Severity} from '../../core/types.js';
 import {compileFilter} from './filter.js';
 import {findingsByWorkload, workloadKey} from './findings.js';
-import type {HistoryPoint, SortColumn, SortSpec, TuiState} from './types.js';
+import {PointSeries} from './history.js';
+import type {SortColumn, SortSpec, TuiState} from './types.js';
 
 /** error/warning: an SLO breach; ok; low: traffic below the guard; idle: no requests; no-data: metrics unknown. */
 export type Health = 'error' | 'warning' | 'ok' | 'low' | 'idle' | 'no-data';
@@ -36,11 +37,10 @@ export type ServiceRow = Readonly<{
   finding?: Finding;
   findings: number;
   /** Its history (a reference into the state; the table takes the last points of the visible rows only). */
-  history: readonly HistoryPoint[];
+  history: PointSeries;
   golden?: GoldenMetrics;
 }>;
 
-const NO_HISTORY: readonly HistoryPoint[] = [];
 
 const HEALTH_RANK: Readonly<Record<Health, number>> = {error: 0, warning: 1, ok: 2, low: 3, idle: 4, 'no-data': 5};
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = {error: 0, warning: 1, info: 2};
@@ -135,10 +135,9 @@ export function sortRows(rows: readonly ServiceRow[], sort: SortSpec): ServiceRo
 /** Points a sparkline cell can show (the widest TREND column). */
 export const TREND_POINTS = 16;
 
-export function trendValues(points: readonly HistoryPoint[] | undefined, trend: 'success' | 'rps'): (number | null)[] {
-  if (!points) return [];
+export function trendValues(series: PointSeries | undefined, trend: 'success' | 'rps'): (number | null)[] {
   const out: (number | null)[] = [];
-  for (let i = Math.max(0, points.length - TREND_POINTS); i < points.length; i++) out.push(trend === 'success' ? points[i].successRate : points[i].rps);
+  series?.forEachLast(TREND_POINTS, (p) => out.push(trend === 'success' ? p.successRate : p.rps));
   return out;
 }
 
@@ -174,7 +173,7 @@ function buildRows(state: TuiState): ServiceRow[] {
       p95: g ? g.latencyMs.p95 : null,
       p99: g ? g.latencyMs.p99 : null,
       findings: list ? list.length : 0,
-      history: history[key] ?? NO_HISTORY,
+      history: history[key] ?? PointSeries.EMPTY,
     };
     if (list && list.length > 0) row.finding = list[0];
     if (g) row.golden = g;

@@ -3,6 +3,7 @@
  * immutable), so the reducer is a pure function tested without Ink, and components only render
  * what selectors derive from it. Data flows one way: sources → actions → state → selectors → views.
  */
+import type {PointSeries} from './history.js';
 import type {EdgeMetrics, GoldenMetrics, WorkloadRef} from '../../core/golden.js';
 import type {ResolvedOptions} from '../../core/options.js';
 import type {SignalSet} from '../../core/signals.js';
@@ -84,7 +85,7 @@ export type TuiData = Readonly<{
   /** `prometheus` or `proxies` once a refresh succeeded. */
   metricsSource?: 'prometheus' | 'proxies';
   /** `namespace/workload` → recent points, oldest first. */
-  history: Readonly<Record<string, readonly HistoryPoint[]>>;
+  history: Readonly<Record<string, PointSeries>>;
   results: readonly CheckResult[];
   checksAt?: number;
   checksRunning: boolean;

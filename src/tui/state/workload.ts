@@ -218,7 +218,7 @@ export function workloadDetail(state: TuiState, namespace: string, workload: str
     key, namespace, workload, subject,
     ...(row ? {row} : {}),
     ...(ref ? {ref} : {}),
-    history: d.history[key] ?? [],
+    history: d.history[key]?.points() ?? [],
     timeline: changes,
     lines,
   };

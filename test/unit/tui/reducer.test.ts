@@ -83,7 +83,7 @@ describe('metrics refreshes', () => {
   test('each refresh recomputes golden metrics and appends one history point per workload, capped', () => {
     let s = stateWith({inventory});
     for (let i = 0; i < HISTORY_POINTS + 5; i++) s = run(s, {type: 'metrics', signals: signals({'shop/cart': {requests: 600, successes: 600 - i}}), source: 'proxies', at: T0 + i * 2000});
-    const h = s.data.history['shop/cart'];
+    const h = s.data.history['shop/cart'].points();
     expect(h).toHaveLength(HISTORY_POINTS);
     expect(h.at(-1)).toMatchObject({t: T0 + (HISTORY_POINTS + 4) * 2000, rps: 10});
     expect(h.at(-1)!.successRate).toBeCloseTo((600 - HISTORY_POINTS - 4) / 600, 9);
@@ -91,13 +91,13 @@ describe('metrics refreshes', () => {
 
   test('below the traffic guard a history point keeps its RPS but no success rate or p99 (noise, not a dip)', () => {
     const s = run(stateWith({inventory}), {type: 'metrics', signals: signals({'shop/cart': {requests: 5, successes: 2, p99: 900}}, 0.3, {source: 'proxies'}), source: 'proxies', at: T0});
-    expect(s.data.history['shop/cart']).toEqual([{t: T0, rps: 5 / 0.3, successRate: null, p99: null}]);
+    expect(s.data.history['shop/cart'].points()).toEqual([{t: T0, rps: 5 / 0.3, successRate: null, p99: null}]);
   });
 
   test('a Prometheus range replaces the history and keeps later instant points', () => {
     let s = run(stateWith({inventory}), {type: 'metrics', signals: signals({'shop/cart': {requests: 600}}), source: 'prometheus', at: T0 + 60_000});
     s = run(s, {type: 'history', series: [{namespace: 'shop', workload: 'cart', points: [{t: T0, rps: 5, successRate: 1}, {t: T0 + 30_000, rps: 6, successRate: 0.9}]}]});
-    expect(s.data.history['shop/cart'].map((p) => p.t)).toEqual([T0, T0 + 30_000, T0 + 60_000]);
+    expect(s.data.history['shop/cart'].points().map((p) => p.t)).toEqual([T0, T0 + 30_000, T0 + 60_000]);
   });
 });
 
