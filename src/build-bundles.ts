@@ -7,13 +7,20 @@
  *   src/tui/string-width.ts (a fast path for the characters the TUI draws: a re-render, not start-up);
  * - dist/src/sources/kube/client-node.js — @kubernetes/client-node and its dependencies;
  * - dist/src/sim/x509.js — @peculiar/x509, its ASN.1 libraries and the Reflect polyfill (demo start-up).
- * Without rolldown (a development dependency) the re-exports stay: slower to start, same behaviour.
+ * Then the application itself: dist/src/cli/main.js and every module of ours it imports, statically
+ * or lazily, become dist/app/ — main.js plus one chunk per part loaded on demand, so `check` still
+ * never loads the TUI — with packages left as imports. About 80 modules instead of 550 (0.1 s off
+ * `check`, 0.2 s off the demo's first data frame). dist/app/chunks.json names the modules in each
+ * chunk (tests map traced chunks back to modules with it). bin/meshdoctor.js runs dist/app when it
+ * exists, dist/src otherwise.
+ * Without rolldown (a development dependency) the re-exports stay and there is no dist/app: slower
+ * to start, same behaviour.
  *
  *   node dist/src/build-bundles.js
  */
-import {mkdtempSync, readdirSync, renameSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, isAbsolute, join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 /** A compiled re-export module (`export * from 'pkg'`), bundled in place with everything it pulls in. */
@@ -44,6 +51,32 @@ function replacePackages(dir: string, replace: Readonly<Record<string, string>>)
   };
 }
 
+/** dist/app: the application bundled from dist/src/cli/main.js (packages stay imports). */
+async function bundleApp(rolldown: typeof import('rolldown'), root: string): Promise<void> {
+  const dist = dirname(root);
+  const app = join(dist, 'app');
+  // No stale application survives a build that fails half-way: bin/ then runs dist/src.
+  rmSync(app, {recursive: true, force: true});
+  const out = mkdtempSync(join(dist, '.app-'));
+  try {
+    const result = await rolldown.build({
+      input: {main: join(root, 'cli', 'main.js')},
+      platform: 'node',
+      external: (id) => !id.startsWith('.') && !isAbsolute(id),
+      logLevel: 'silent',
+      output: {dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js'},
+    });
+    const chunks: Record<string, string[]> = {};
+    for (const o of result.output) {
+      if (o.type === 'chunk') chunks[o.fileName] = o.moduleIds.filter((id) => isAbsolute(id)).map((id) => relative(dist, id).split('\\').join('/')).sort();
+    }
+    writeFileSync(join(out, 'chunks.json'), `${JSON.stringify(chunks, null, 1)}\n`);
+    renameSync(out, app);
+  } finally {
+    rmSync(out, {recursive: true, force: true});
+  }
+}
+
 async function main(): Promise<void> {
   const root = fileURLToPath(new URL('.', import.meta.url));
   let rolldown: typeof import('rolldown');
@@ -51,6 +84,7 @@ async function main(): Promise<void> {
     rolldown = await import('rolldown');
   } catch {
     process.stderr.write('build-bundles: rolldown is not installed; the re-export modules stay as they are\n');
+    rmSync(join(dirname(root), 'app'), {recursive: true, force: true});
     return;
   }
   for (const b of BUNDLES) {
@@ -73,6 +107,7 @@ async function main(): Promise<void> {
       rmSync(out, {recursive: true, force: true});
     }
   }
+  await bundleApp(rolldown, root);
 }
 
 await main();

@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {ROOT, runCli} from '../helpers/cli.js';
+import {tracedModules} from '../helpers/trace.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-e2e-'));
 
@@ -184,13 +185,15 @@ describe('start-up stays light', () => {
     const file = join(tmp, `trace-${args.join('-').replace(/[^a-z]/g, '')}.txt`);
     writeFileSync(file, '');
     const r = await runCli(args, {nodeArgs: ['--import', join(ROOT, 'test/helpers/trace-imports.mjs')], env: {MESHDOCTOR_TRACE_FILE: file}});
-    return {r, modules: readFileSync(file, 'utf8').split('\n').filter(Boolean)};
+    return {r, modules: tracedModules(file)};
   };
 
   test.each([[['check', '--help']], [['checks']], [['check', '-f', healthy, '--no-cluster']]])('%j never loads React or Ink', async (args) => {
     const {r, modules} = await traced(args);
     expect(r.code).toBe(0);
     expect(modules.length).toBeGreaterThan(5);
+    // The trace names our modules, also when they come bundled as dist/app chunks.
+    expect(modules.some((m) => m.endsWith('/src/cli/main.js'))).toBe(true);
     expect(modules.filter((m) => /node_modules\/(react|ink|react-reconciler|yoga-layout)\//.test(m))).toEqual([]);
   });
 
@@ -207,6 +210,6 @@ describe('start-up stays light', () => {
 
   test('--help does not load the Kubernetes client', async () => {
     const {modules} = await traced(['check', '--help']);
-    expect(modules.filter((m) => m.includes('@kubernetes/client-node'))).toEqual([]);
+    expect(modules.filter((m) => /@kubernetes\/client-node|\/sources\/kube\/client-node\.js$/.test(m))).toEqual([]);
   });
 });

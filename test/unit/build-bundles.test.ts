@@ -3,7 +3,7 @@
  * from one bundled file each (src/build-bundles.ts): start-up budgets rest on it, and Ink's bundle
  * measures text with our fast string-width.
  */
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {isBuiltin} from 'node:module';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
@@ -31,6 +31,24 @@ describe('the build bundles', () => {
     const builtin = (s: string) => s.startsWith('node:') || isBuiltin(s);
     const foreign = staticImports(join(DIST, file)).filter((s) => !builtin(s) && !s.startsWith('./') && !allowed.includes(s));
     expect(foreign).toEqual([]);
+  });
+
+  test('the application is bundled: dist/app imports only built-ins, runtime dependencies and its own chunks', () => {
+    const app = join(ROOT, 'dist', 'app');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {dependencies: Record<string, string>};
+    const packageOf = (s: string) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/');
+    const files = readdirSync(app).filter((f) => f.endsWith('.js'));
+    // react-devtools-core: Ink's optional peer, in a chunk only DEV=true loads.
+    const optional = new Set(['react-devtools-core']);
+    const foreign = files.flatMap((f) => staticImports(join(app, f)).filter((s) => !s.startsWith('./') && !s.startsWith('node:') && !isBuiltin(s) && !(packageOf(s) in pkg.dependencies) && !optional.has(s)).map((s) => `${f}: ${s}`));
+    expect(foreign).toEqual([]);
+    // Far fewer files than modules: that is the point.
+    const chunks = JSON.parse(readFileSync(join(app, 'chunks.json'), 'utf8')) as Record<string, string[]>;
+    expect(Object.keys(chunks).sort()).toEqual(files.sort());
+    const modules = Object.values(chunks).flat();
+    expect(modules).toContain('src/cli/main.js');
+    expect(modules).toContain('checks/index.js');
+    expect(files.length * 3).toBeLessThan(modules.length);
   });
 
   test('Ink measures text with the fast string-width', () => {
