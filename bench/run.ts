@@ -222,7 +222,7 @@ async function main(): Promise<void> {
   console.log(`\nPrometheus queries per refresh: ${queries.at10} at 10 workloads, ${queries.at2000} at 2,000`);
   const help = await helpWallMs();
   console.log(`meshdoctor check --help        ${fmt(help)}`);
-  const tui = await tuiFigures(tmp);
+  const tui = await tuiFigures(tmp, 5);
   for (const [name, f] of Object.entries(tui)) console.log(`TUI ${name.padEnd(27)}${f ? fmt(f) : 'not measured'}`);
 
   const at10k = sizes.find((s) => s.pods === 10_000);
