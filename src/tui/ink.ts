@@ -6,3 +6,6 @@
  * the app and Ink share one React. Tests run this file as it is (Ink from node_modules).
  */
 export * from 'ink';
+// The chalk Ink colours <Text> with (one instance, one colour level): src/tui/components/Line.tsx
+// styles a line's segments with it, as <Text> would, and hands Ink one string.
+export {default as chalk} from 'chalk';

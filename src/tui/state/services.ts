@@ -141,12 +141,17 @@ export function trendValues(series: PointSeries | undefined, trend: 'success' | 
   return out;
 }
 
+let findingsMemo: {inputs: readonly unknown[]; value: ReturnType<typeof findingsByWorkload>} | undefined;
+
 /** All rows before filter and sort (memoised). */
 function buildRows(state: TuiState): ServiceRow[] {
   const {inventory, golden, results, snapshot, signals, history} = state.data;
   const byKey = new Map<string, GoldenMetrics>();
   for (const g of golden) byKey.set(workloadKey(g.namespace, g.workload), g);
-  const findings = findingsByWorkload(results, snapshot, inventory);
+  // Findings change with check runs, not with every metrics refresh.
+  const findingsInputs = [results, snapshot, inventory];
+  if (!findingsMemo || !same(findingsMemo.inputs, findingsInputs)) findingsMemo = {inputs: findingsInputs, value: findingsByWorkload(results, snapshot, inventory)};
+  const findings = findingsMemo.value;
   const windowSeconds = signals?.windowSeconds ?? state.config.options.thresholds.metrics.windowSeconds;
   const refs = inventory.length > 0 ? inventory : golden;
   // One plain object literal per row (no spreads): this runs for every workload on every refresh.
