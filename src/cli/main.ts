@@ -52,6 +52,7 @@ export function buildProgram(): Command {
     .option('--strict', 'exit 3 when any check was skipped or crashed')
     .option('--show-suppressed', 'list suppressed findings too')
     .option('--require-metrics', 'a missing Prometheus is an error, not a warning')
+    .option('--sample <duration>', 'proxy source (no Prometheus): time between the two scrapes', '5s')
     .option('-v, --verbose', 'also list checks that were not applicable')
     .action(async (_opts, cmd: Command) => {
       const {runCheckCommand} = await import('./commands/check.js');

@@ -82,6 +82,12 @@ describe('stat when Prometheus fails', () => {
       oneLine(r.stderr);
     }
   });
+
+  test('check takes --sample like stat, and says which value is wrong', async () => {
+    const r = await runCli(['check', '--kubeconfig', kubeconfig, '--sample', 'soon']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe('meshdoctor: --sample: "soon" is not a duration (examples: 30s, 1m, 2h)');
+  });
 });
 
 describe('check when Prometheus fails', () => {
@@ -98,7 +104,7 @@ describe('check when Prometheus fails', () => {
   });
 
   test('no Prometheus in the cluster: auto falls back to two proxy scrapes; MD1003 still says so', async () => {
-    const r = await runCli(['check', '--kubeconfig', kubeconfig, '--only', 'MD1003,MD6001', '-o', 'json']);
+    const r = await runCli(['check', '--kubeconfig', kubeconfig, '--only', 'MD1003,MD6001', '-o', 'json', '--sample', '1s']);
     const report = JSON.parse(r.stdout);
     const byId = Object.fromEntries(report.checks.map((c: {id: string}) => [c.id, c]));
     expect(byId.MD6001.status).toBe('pass');

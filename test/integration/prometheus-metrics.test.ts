@@ -10,7 +10,7 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {goldenMetrics} from '../../src/core/golden.js';
+import {edgeMetrics, goldenMetrics} from '../../src/core/golden.js';
 import type {KubeObject} from '../../src/core/kube-types/index.js';
 import {GOLDEN_SIGNALS, SIGNAL_NAMES} from '../../src/core/signals.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
@@ -65,6 +65,15 @@ describe('Prometheus source over a backfilled TSDB', () => {
     expect(cart.latencyMs.p95).toBeCloseTo(cartQ.p95, 9);
     expect(cart.latencyMs.p99).toBeCloseTo(cartQ.p99, 9);
     expect(cartQ).toEqual({p50: 5, p95: expect.closeTo(17.5, 9), p99: expect.closeTo(23.5, 9)});
+
+    // Per edge: the latency cart's pods measured for frontend's requests (the requests that reached one).
+    const edge = edgeMetrics(set).find((e) => e.srcWorkload === 'frontend' && e.dstWorkload === 'cart')!;
+    const edgeQ = quantiles(sim, 'cart', from, AT, 'istio_request_duration_milliseconds_bucket', (l) => l.reporter === 'destination' && l.source_workload === 'frontend');
+    expect(edge.latencyMs).not.toBeNull();
+    expect(edge.latencyMs!.p50).toBeCloseTo(edgeQ.p50, 9);
+    expect(edge.latencyMs!.p99).toBeCloseTo(edgeQ.p99, 9);
+    // Requests that never reached a pod (UH, to the Service) have no latency to show.
+    expect(edgeMetrics(set).filter((e) => e.mesh === 'istio' && !e.dstWorkload).every((e) => e.latencyMs === null)).toBe(true);
 
     const api = golden.find((g) => g.workload === 'api')!;
     expect(api).toMatchObject({mesh: 'linkerd', kind: 'Deployment', successRate: 0.9, rps: 20, mtlsShare: 1});

@@ -29,7 +29,7 @@ beforeAll(async () => {
       return res.end(vector(probes.map((p) => ({metric: {probe: p}, value: [0, '1']}))));
     }
     const result = Array.from({length: workloads}, (_, i) => ({
-      metric: {destination_workload_namespace: 'shop', destination_workload: `wl-${i}`, namespace: 'shop', deployment: `wl-${i}`, response_code: '200', classification: 'success'},
+      metric: {reporter: 'destination', destination_workload_namespace: 'shop', destination_workload: `wl-${i}`, namespace: 'shop', deployment: `wl-${i}`, response_code: '200', classification: 'success'},
       value: [0, '10'],
     }));
     return res.end(vector(result));

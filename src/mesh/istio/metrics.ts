@@ -62,9 +62,9 @@ const PROBES: readonly Probe[] = [
 ];
 
 const Q = {
-  server: 'istio.server',
-  client: 'istio.client',
+  requests: 'istio.requests',
   latency: 'istio.latency',
+  edgeLatency: 'istio.edgeLatency',
   tcpServer: 'istio.tcpServer',
   tcpOpen: 'istio.tcpOpen',
   tcpClosed: 'istio.tcpClientClosed',
@@ -77,10 +77,12 @@ const Q = {
 
 const dest = {label: 'reporter', op: '=', value: 'destination'} as const;
 const source = {label: 'reporter', op: '=', value: 'source'} as const;
+const serverOrCaller = {label: 'reporter', op: '=~', value: 'destination|source'} as const;
 
 const QUERIES: Readonly<Record<string, MetricQuery>> = {
-  [Q.server]: {id: Q.server, kind: 'increase', families: [ISTIO_REQUESTS], matchers: [dest], by: [...DST_WL, ...SRC_WL, 'response_code', 'connection_security_policy']},
-  [Q.client]: {id: Q.client, kind: 'increase', families: [ISTIO_REQUESTS], matchers: [source], by: [...SRC_WL, ...DST_WL, ...DST_SVC, 'response_code', 'response_flags']},
+  // Servers' and callers' counts in one query, told apart by `reporter` (the labels one side adds are
+  // constant on the other: response flags are "-" at servers, the security policy "unknown" at callers).
+  [Q.requests]: {id: Q.requests, kind: 'increase', families: [ISTIO_REQUESTS], matchers: [serverOrCaller], by: ['reporter', ...SRC_WL, ...DST_WL, ...DST_SVC, 'response_code', 'response_flags', 'connection_security_policy']},
   [Q.tcpServer]: {id: Q.tcpServer, kind: 'increase', families: [ISTIO_TCP_OPENED], matchers: [dest], by: [...DST_WL, ...SRC_WL, 'connection_security_policy']},
   [Q.tcpOpen]: {id: Q.tcpOpen, kind: 'value', families: [ISTIO_TCP_OPENED, ISTIO_TCP_CLOSED], matchers: [dest], by: ['__name__', ...DST_WL]},
   [Q.tcpClosed]: {id: Q.tcpClosed, kind: 'increase', families: [ISTIO_TCP_CLOSED], matchers: [source], by: [...DST_SVC, 'response_flags']},
@@ -91,9 +93,12 @@ const QUERIES: Readonly<Record<string, MetricQuery>> = {
   [Q.ca]: {id: Q.ca, kind: 'value', agg: 'max', families: [CITADEL_ROOT_EXPIRY, CITADEL_CHAIN_EXPIRY], by: ['__name__', 'pod']},
 };
 
-function latencyQuery(probe: ProbeResult): MetricQuery | undefined {
-  if (probe.has(P.ms)) return {id: Q.latency, kind: 'quantiles', families: [ISTIO_DURATION_MS], matchers: [dest], by: DST_WL};
-  if (probe.has(P.seconds)) return {id: Q.latency, kind: 'quantiles', families: [ISTIO_DURATION_S], matchers: [dest], by: DST_WL, scale: 1000};
+/** Latency quantiles as servers measured them: per workload, or (edges) per caller and workload. */
+function latencyQuery(probe: ProbeResult, perEdge = false): MetricQuery | undefined {
+  const id = perEdge ? Q.edgeLatency : Q.latency;
+  const by = perEdge ? [...DST_WL, ...SRC_WL] : DST_WL;
+  if (probe.has(P.ms)) return {id, kind: 'quantiles', families: [ISTIO_DURATION_MS], matchers: [dest], by};
+  if (probe.has(P.seconds)) return {id, kind: 'quantiles', families: [ISTIO_DURATION_S], matchers: [dest], by, scale: 1000};
   return undefined;
 }
 
@@ -143,13 +148,12 @@ function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
 const PROVIDES: readonly SignalName[] = ['inbound', 'latency', 'clientInbound', 'serviceClient', 'noRoute', 'plaintext', 'egress', 'presence', 'noTraffic', 'edges', 'tcp', 'caExpiry'];
 
 const NEEDS: Readonly<Partial<Record<SignalName, readonly string[]>>> = {
-  inbound: [Q.server],
-  plaintext: [Q.server, Q.tcpServer],
-  clientInbound: [Q.client],
-  serviceClient: [Q.client, Q.tcpClosed],
-  noRoute: [Q.client],
-  egress: [Q.client, Q.tcpEgress],
-  edges: [Q.client],
+  inbound: [Q.requests],
+  plaintext: [Q.requests, Q.tcpServer],
+  clientInbound: [Q.requests],
+  serviceClient: [Q.requests, Q.tcpClosed],
+  noRoute: [Q.requests],
+  egress: [Q.requests, Q.tcpEgress],
   tcp: [Q.tcpOpen],
   noTraffic: [Q.noTrafficHttp, Q.noTrafficTcp],
   presence: [Q.presence],
@@ -161,6 +165,11 @@ function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
     if (signal === 'latency') {
       const q = latencyQuery(probe);
       return q ? [q] : [];
+    }
+    if (signal === 'edges') {
+      // An edge's latency is what its server measured: requests that never reached one have none.
+      const q = latencyQuery(probe, true);
+      return q ? [QUERIES[Q.requests], q] : [QUERIES[Q.requests]];
     }
     // TCP sub-queries only when Istio recorded TCP at all.
     const tcp = new Set<string>([Q.tcpServer, Q.tcpClosed, Q.tcpEgress, Q.noTrafficTcp]);
@@ -186,6 +195,9 @@ function addGroups(into: Partial<Record<FlagGroup, number>>, flags: string, valu
 function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: QueryResults): DerivedSignals {
   const out: DerivedSignals = {};
   const get = (id: string): readonly Sample[] => results.get(id) ?? [];
+  const requests = get(Q.requests);
+  const server = requests.filter((s) => label(s, 'reporter') === 'destination');
+  const client = requests.filter((s) => label(s, 'reporter') === 'source');
   const want = (s: SignalName) => wanted.has(s) && state(s, probe).state === 'ok';
 
   if (want('inbound') || want('plaintext')) {
@@ -202,7 +214,7 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
       row.total += s.value;
       if (label(s, 'connection_security_policy') === 'none') row.plaintext += s.value;
     };
-    for (const s of get(Q.server)) {
+    for (const s of server) {
       const ns = label(s, 'destination_workload_namespace');
       const wl = label(s, 'destination_workload');
       if (!known(wl)) continue;
@@ -230,7 +242,7 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
     });
   }
 
-  const client = get(Q.client);
+
   if (want('clientInbound')) {
     const rows = new Rows<{namespace: string; workload: string; requests: number; successes: number; responseFlags: Record<string, number>}>(() => ({namespace: '', workload: '', requests: 0, successes: 0, responseFlags: {}}));
     for (const s of client) {
@@ -328,7 +340,15 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
       if (!is5xx(label(s, 'response_code'))) row.successes += s.value;
       addTokens(row.responseFlags, label(s, 'response_flags'), s.value);
     }
-    out.edges = [...rows.entries()].map(([, r]): EdgeRow => ({mesh: 'istio', ...r, latencyMs: null}));
+    const latencies = new Map<string, Sample[]>();
+    for (const s of get(Q.edgeLatency)) {
+      const key = `${label(s, 'source_workload_namespace')}/${label(s, 'source_workload')}|${label(s, 'destination_workload_namespace')}/${label(s, 'destination_workload')}`;
+      (latencies.get(key) ?? latencies.set(key, []).get(key)!).push(s);
+    }
+    out.edges = [...rows.entries()].map(([, r]): EdgeRow => {
+      const samples = r.dstWorkload ? latencies.get(`${r.srcNamespace}/${r.srcWorkload}|${r.dstNamespace}/${r.dstWorkload}`) : undefined;
+      return {mesh: 'istio', ...r, latencyMs: samples ? latencyFrom(samples) : null};
+    });
   }
 
   if (want('tcp')) {

@@ -16,14 +16,19 @@ const s = (labels: Record<string, string>, value: number): Sample => ({labels, v
 describe('Istio', () => {
   const wanted = new Set<SignalName>(['inbound', 'clientInbound', 'serviceClient', 'noRoute', 'plaintext', 'egress', 'edges']);
   const results = new Map<string, Sample[]>([
-    ['istio.server', [
-      s({destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'shop', source_workload: 'web', response_code: '200', connection_security_policy: 'mutual_tls'}, 90),
-      s({destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'unknown', source_workload: 'unknown', response_code: '503', connection_security_policy: 'none'}, 10),
+    // Servers (reporter="destination") and callers (reporter="source") come in one query.
+    ['istio.requests', [
+      s({reporter: 'destination', destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'shop', source_workload: 'web', response_code: '200', response_flags: '-', connection_security_policy: 'mutual_tls'}, 90),
+      s({reporter: 'destination', destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'unknown', source_workload: 'unknown', response_code: '503', response_flags: '-', connection_security_policy: 'none'}, 10),
+      s({reporter: 'source', source_workload_namespace: 'shop', source_workload: 'web', destination_workload_namespace: 'shop', destination_workload: 'cart', destination_service_namespace: 'shop', destination_service_name: 'cart', response_code: '200', response_flags: '-', connection_security_policy: 'unknown'}, 90),
+      s({reporter: 'source', source_workload_namespace: 'shop', source_workload: 'web', destination_workload_namespace: 'unknown', destination_workload: 'unknown', destination_service_namespace: 'shop', destination_service_name: 'cart', response_code: '503', response_flags: 'UF,URX', connection_security_policy: 'unknown'}, 6),
+      s({reporter: 'source', source_workload_namespace: 'shop', source_workload: 'web', destination_service_name: 'BlackHoleCluster', response_code: '502', response_flags: '-', connection_security_policy: 'unknown'}, 7),
     ]],
-    ['istio.client', [
-      s({source_workload_namespace: 'shop', source_workload: 'web', destination_workload_namespace: 'shop', destination_workload: 'cart', destination_service_namespace: 'shop', destination_service_name: 'cart', response_code: '200', response_flags: '-'}, 90),
-      s({source_workload_namespace: 'shop', source_workload: 'web', destination_workload_namespace: 'unknown', destination_workload: 'unknown', destination_service_namespace: 'shop', destination_service_name: 'cart', response_code: '503', response_flags: 'UF,URX'}, 6),
-      s({source_workload_namespace: 'shop', source_workload: 'web', destination_service_name: 'BlackHoleCluster', response_code: '502', response_flags: '-'}, 7),
+    // What cart's pods measured for web's requests.
+    ['istio.edgeLatency', [
+      s({destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'shop', source_workload: 'web', quantile: '0.5'}, 4),
+      s({destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'shop', source_workload: 'web', quantile: '0.95'}, 20),
+      s({destination_workload_namespace: 'shop', destination_workload: 'cart', source_workload_namespace: 'shop', source_workload: 'web', quantile: '0.99'}, 40),
     ]],
   ]);
   const plan = istioMetrics.plan(wanted, ISTIO_PROBE);
@@ -41,7 +46,12 @@ describe('Istio', () => {
   });
 
   test('one query per aggregation, whatever the number of workloads', () => {
-    expect(plan.queries.map((q) => q.id).sort()).toEqual(['istio.client', 'istio.server']);
+    expect(plan.queries.map((q) => q.id).sort()).toEqual(['istio.edgeLatency', 'istio.requests']);
+  });
+
+  test('an edge carries the latency its server measured; one that never reached a server has none', () => {
+    expect(out.edges?.find((e) => e.dstWorkload === 'cart')?.latencyMs).toEqual({p50: 4, p95: 20, p99: 40});
+    expect(out.edges?.find((e) => !e.dstWorkload)?.latencyMs).toBeNull();
   });
 
   test('relabelling that dropped response_flags makes the flag signals absent, not zero', () => {
