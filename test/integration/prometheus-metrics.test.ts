@@ -82,6 +82,14 @@ describe('Prometheus source over a backfilled TSDB', () => {
     expect(api.latencyMs.p95).toBeCloseTo(apiQ.p95, 9);
     expect(api.latencyMs.p99).toBeCloseTo(apiQ.p99, 9);
     expect(api.tcpConnections).toBeGreaterThan(0);
+
+    // Linkerd per edge: the latency gw's proxies saw for their requests to api (outbound, dst_ labels).
+    const gwApi = edgeMetrics(set).find((e) => e.srcWorkload === 'gw' && e.dstWorkload === 'api')!;
+    const gwApiQ = quantiles(sim, 'gw', from, AT, 'response_latency_ms_bucket', (l) => l.direction === 'outbound' && l.dst_deployment === 'api');
+    expect(gwApi.latencyMs!.p50).toBeCloseTo(gwApiQ.p50, 9);
+    expect(gwApi.latencyMs!.p99).toBeCloseTo(gwApiQ.p99, 9);
+    // The same distribution as api's own (the simulated network adds nothing), whichever side measured it.
+    expect(gwApiQ.p50).toBeCloseTo(apiQ.p50, 6);
   });
 
   test('client-side signals: requests that never reached a pod show up as UH on the Service', async () => {

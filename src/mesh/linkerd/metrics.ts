@@ -75,11 +75,14 @@ const Q = {
 
 const inbound = {label: 'direction', op: '=', value: 'inbound'} as const;
 const outbound = {label: 'direction', op: '=', value: 'outbound'} as const;
+const inboundOrOutbound = {label: 'direction', op: '=~', value: 'inbound|outbound'} as const;
 
 const QUERIES: Readonly<Record<string, MetricQuery>> = {
   [Q.inbound]: {id: Q.inbound, kind: 'increase', families: [LINKERD_RESPONSES], matchers: [inbound], by: [...WL, 'classification', 'tls', 'route_name']},
   [Q.outbound]: {id: Q.outbound, kind: 'increase', families: [LINKERD_RESPONSES], matchers: [outbound], by: [...WL, ...DST_WL, 'dst_service', 'classification']},
-  [Q.latency]: {id: Q.latency, kind: 'quantiles', families: [LINKERD_LATENCY], matchers: [inbound], by: WL},
+  // Per workload as its proxies served it (inbound), and per edge as each caller saw it (outbound,
+  // with the dst_ labels): one query, told apart by direction.
+  [Q.latency]: {id: Q.latency, kind: 'quantiles', families: [LINKERD_LATENCY], matchers: [inboundOrOutbound], by: ['direction', ...WL, ...DST_WL]},
   [Q.tcp]: {id: Q.tcp, kind: 'value', families: [LINKERD_TCP_OPEN], matchers: [inbound], by: WL},
   [Q.routes]: {id: Q.routes, kind: 'increase', families: LINKERD_ROUTE_STATUSES, by: ['parent_namespace', 'parent_name', 'error']},
   [Q.authz]: {id: Q.authz, kind: 'increase', families: LINKERD_AUTHZ_DENY, by: [...WL, 'srv_name', 'route_name']},
@@ -150,7 +153,11 @@ function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
 }
 
 function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
-  return planSignals(PROVIDES, wanted, (signal) => state(signal, probe), (signal) => (NEEDS[signal] ?? []).map((id) => QUERIES[id]));
+  return planSignals(PROVIDES, wanted, (signal) => state(signal, probe), (signal) => {
+    // Edges get their latency from the latency histogram when there is one.
+    const ids = signal === 'edges' && probe.has(P.latency) ? [Q.outbound, Q.latency] : (NEEDS[signal] ?? []);
+    return ids.map((id) => QUERIES[id]);
+  });
 }
 
 /** The workload a series belongs to, from viz's labels: [namespace, name, kind]; undefined when it has none. */
@@ -194,6 +201,7 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
   if (want('latency')) {
     const groups = new Map<string, {wl: [string, string, string]; samples: Sample[]}>();
     for (const s of get(Q.latency)) {
+      if (label(s, 'direction') !== 'inbound') continue;
       const wl = workloadOf(s);
       if (!wl) continue;
       const key = wl.join('/');
@@ -244,7 +252,18 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
       row.requests += s.value;
       if (success(s)) row.successes += s.value;
     }
-    out.edges = [...rows.entries()].map(([, r]): EdgeRow => ({mesh: 'linkerd', ...r, latencyMs: null}));
+    const latencies = new Map<string, Sample[]>();
+    for (const s of get(Q.latency)) {
+      const src = label(s, 'direction') === 'outbound' ? workloadOf(s) : undefined;
+      const dst = src && workloadOf(s, 'dst_');
+      if (!src || !dst) continue;
+      const key = `${src[0]}/${src[1]}|${dst[0]}/${dst[1]}`;
+      (latencies.get(key) ?? latencies.set(key, []).get(key)!).push(s);
+    }
+    out.edges = [...rows.entries()].map(([, r]): EdgeRow => {
+      const samples = r.dstWorkload ? latencies.get(`${r.srcNamespace}/${r.srcWorkload}|${r.dstNamespace}/${r.dstWorkload}`) : undefined;
+      return {mesh: 'linkerd', ...r, latencyMs: samples ? latencyFrom(samples) : null};
+    });
   }
 
   if (want('tcp')) {

@@ -538,6 +538,9 @@ export class TrafficSim {
           const ok = (t: number) => this.edgeAt(e, t).rps * perPod * share * (1 - flagged(t)) * (1 - this.edgeAt(e, t).timeouts);
           this.add(pod, {kind: 'counter', name: 'response_total', labels: {...dst, status_code: '200', classification: 'success'}, rate: (t) => ok(t) * (1 - this.errorRate(w, t))});
           this.add(pod, {kind: 'counter', name: 'response_total', labels: {...dst, status_code: '500', classification: 'failure'}, rate: (t) => ok(t) * this.errorRate(w, t)});
+          // The caller's view of the answers it got from w (the network adds nothing here).
+          this.add(pod, {kind: 'histogram', name: 'response_latency_ms', labels: {...dst, status_code: '200'}, rate: ok,
+            cdf: (t, le) => this.latency(w, t, le), mean: (t) => this.latencyMean(w, t), buckets: LINKERD_LATENCY_BUCKETS_MS});
         }
         // Failures the proxy itself answers (no endpoints, connection refused, timeouts): 503/504 failures.
         this.add(pod, {kind: 'counter', name: 'response_total', labels: {...base, status_code: '503', classification: 'failure', error: 'unavailable'},

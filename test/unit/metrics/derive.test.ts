@@ -93,4 +93,17 @@ describe('Linkerd', () => {
     expect(states.inbound?.state).toBe('absent');
     expect(states.inbound?.reason).toContain('MD1005');
   });
+
+  test('one latency query: inbound series give the workload its latency, outbound ones (dst_ labels) each edge its own', () => {
+    const both = all([...probe, 'linkerd.latency']);
+    const want = new Set<SignalName>(['latency', 'edges']);
+    expect(linkerdMetrics.plan(want, both).queries.map((q) => q.id).sort()).toEqual(['linkerd.latency', 'linkerd.outbound']);
+    const q = (direction: string, extra: Record<string, string>, p50: number) => [0.5, 0.95, 0.99].map((quantile) => s({direction, namespace: 'shop', ...extra, quantile: String(quantile)}, p50 * (1 + quantile)));
+    const derived = linkerdMetrics.derive(want, both, new Map([
+      ['linkerd.latency', [...q('inbound', {deployment: 'api'}, 10), ...q('outbound', {deployment: 'web', dst_namespace: 'shop', dst_deployment: 'api'}, 40)]],
+      ['linkerd.outbound', [s({direction: 'outbound', namespace: 'shop', deployment: 'web', dst_namespace: 'shop', dst_deployment: 'api', dst_service: 'api', classification: 'success'}, 60)]],
+    ]));
+    expect(derived.latency).toEqual([{mesh: 'linkerd', namespace: 'shop', workload: 'api', latencyMs: {p50: 15, p95: 19.5, p99: 19.9}}]);
+    expect(derived.edges).toEqual([{mesh: 'linkerd', srcNamespace: 'shop', srcWorkload: 'web', dstNamespace: 'shop', dstWorkload: 'api', dstService: 'api', requests: 60, successes: 60, latencyMs: {p50: 60, p95: 78, p99: 79.6}}]);
+  });
 });
