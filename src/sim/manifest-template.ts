@@ -17,9 +17,8 @@
  * `!time -5m` is an RFC 3339 instant relative to the load time (`now`, `-30d`, `+2h`, `-0.5m`), for
  * timestamps that grace periods judge (pod start times, condition transitions).
  */
-import {parseAllDocuments, stringify} from 'yaml';
-import type {ScalarTag, CollectionTag} from 'yaml';
-import {YAMLMap} from 'yaml';
+import {createRequire} from 'node:module';
+import type {CollectionTag, ScalarTag, YAMLMap} from 'yaml';
 import type {KubeObject} from '../core/kube-types/index.js';
 import type {GeneratedCert, KeyKind} from './certs.js';
 import {generateCert, relativeDate, toBase64} from './certs.js';
@@ -27,30 +26,68 @@ import {generateCert, relativeDate, toBase64} from './certs.js';
 type CertDef = {id: string; cn?: string; ca?: boolean; issuer?: string; notBefore?: string; notAfter?: string; key?: KeyKind; dns?: string[]; uris?: string[]};
 type Format = 'pem' | 'base64';
 
+type PlaceholderType = 'cert' | 'bundle' | 'key' | 'yaml' | 'time';
+
 class Placeholder {
-  constructor(readonly type: 'cert' | 'bundle' | 'key' | 'yaml' | 'time', readonly spec: Record<string, unknown>) {}
+  constructor(readonly type: PlaceholderType, readonly spec: Record<string, unknown>) {}
 }
 
-function mapTag(tag: string, type: Placeholder['type']): CollectionTag {
-  return {
+/** The YAML library, loaded when a template is parsed (a compiled scenario needs none: src/sim/demo/compiled-yaml.ts). */
+function yaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+}
+
+let tags: (ScalarTag | CollectionTag)[] | undefined;
+
+function templateTags(): (ScalarTag | CollectionTag)[] {
+  if (tags) return tags;
+  const {YAMLMap: MapClass} = yaml();
+  const mapTag = (tag: string, type: PlaceholderType): CollectionTag => ({
     tag,
     collection: 'map',
-    nodeClass: YAMLMap,
+    nodeClass: MapClass,
     identify: (value: unknown) => value instanceof Placeholder && value.type === type,
     resolve(map: YAMLMap.Parsed | YAMLMap<unknown, unknown>) {
       const json = (map as YAMLMap).toJSON() as Record<string, unknown>;
       return new Placeholder(type, json) as unknown as YAMLMap;
     },
-  } as unknown as CollectionTag;
+  }) as unknown as CollectionTag;
+  const timeTag = {
+    tag: '!time',
+    identify: (value: unknown) => value instanceof Placeholder && value.type === 'time',
+    resolve: (text: string) => new Placeholder('time', {at: text.trim()}),
+  } as unknown as ScalarTag;
+  return (tags = [mapTag('!cert', 'cert'), mapTag('!bundle', 'bundle'), mapTag('!key', 'key'), mapTag('!yaml', 'yaml'), timeTag]);
 }
 
-const TIME_TAG: ScalarTag = {
-  tag: '!time',
-  identify: (value: unknown) => value instanceof Placeholder && value.type === 'time',
-  resolve: (text: string) => new Placeholder('time', {at: text.trim()}),
-} as unknown as ScalarTag;
+/** Multi-document template YAML → one value per document, tags as placeholders (not yet rendered). */
+export function parseManifestTemplate(text: string): unknown[] {
+  const docs = yaml().parseAllDocuments(text, {customTags: templateTags()});
+  const values: unknown[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (doc.errors.length > 0) throw new Error(`template YAML: ${doc.errors[0].message}`);
+    values.push(doc.toJS());
+  }
+  return values;
+}
 
-const TAGS: (ScalarTag | CollectionTag)[] = [mapTag('!cert', 'cert'), mapTag('!bundle', 'bundle'), mapTag('!key', 'key'), mapTag('!yaml', 'yaml'), TIME_TAG];
+const TAG_KEY = '$meshdoctorTag';
+
+/** Parsed template values as JSON (placeholders as `{"$meshdoctorTag": type, "spec": …}`), for compiled scenarios. */
+export function templateToJson(values: readonly unknown[]): string {
+  return JSON.stringify(values, (_key, value: unknown) => (value instanceof Placeholder ? {[TAG_KEY]: value.type, spec: value.spec} : value));
+}
+
+/** The inverse of templateToJson. */
+export function templateFromJson(json: string): unknown[] {
+  return JSON.parse(json, (_key, value: unknown) => {
+    if (value && typeof value === 'object' && TAG_KEY in value) {
+      const v = value as {[TAG_KEY]: PlaceholderType; spec: Record<string, unknown>};
+      return new Placeholder(v[TAG_KEY], v.spec);
+    }
+    return value;
+  }) as unknown[];
+}
 
 function walk(value: unknown, visit: (p: Placeholder) => void): void {
   if (value instanceof Placeholder) {
@@ -71,12 +108,11 @@ export type TemplateResult = Readonly<{objects: KubeObject[]; certs: ReadonlyMap
 
 /** Parse multi-document YAML with certificate tags into plain objects (documents without `kind` are dropped). */
 export async function renderManifestTemplate(text: string, now: Date = new Date()): Promise<TemplateResult> {
-  const docs = parseAllDocuments(text, {customTags: TAGS});
-  const values: unknown[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    if (doc.errors.length > 0) throw new Error(`template YAML: ${doc.errors[0].message}`);
-    values.push(doc.toJS());
-  }
+  return renderParsedTemplate(parseManifestTemplate(text), now);
+}
+
+/** Render parsed template values (parseManifestTemplate, templateFromJson) at `now`: certificates generated, tags replaced. */
+export async function renderParsedTemplate(values: readonly unknown[], now: Date = new Date()): Promise<TemplateResult> {
   const defs = new Map<string, CertDef>();
   for (const v of values) {
     walk(v, (p) => {
@@ -123,7 +159,7 @@ export async function renderManifestTemplate(text: string, now: Date = new Date(
   const render = (p: Placeholder): string => {
     if (p.type === 'cert') return format(p, lookup(p.spec.id ?? p.spec.ref).pem);
     if (p.type === 'key') return format(p, lookup(p.spec.ref).keyPem);
-    if (p.type === 'yaml') return stringify(replace(p.spec, render), {lineWidth: 0});
+    if (p.type === 'yaml') return yaml().stringify(replace(p.spec, render), {lineWidth: 0});
     if (p.type === 'time') return relativeDate(String(p.spec.at), now).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const refs = p.spec.refs;
     if (!Array.isArray(refs)) throw new Error('!bundle needs refs: [id, ...]');

@@ -8,12 +8,12 @@
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {parse as parseYaml} from 'yaml';
 import {parseDuration} from '../../core/duration.js';
 import type {Severity} from '../../core/types.js';
 import type {FaultSpec, TrafficGraph} from '../traffic/graph.js';
 import {GraphError, validateGraph} from '../traffic/graph.js';
 import {scenarioNames, scenariosRoot} from './catalog.js';
+import {yamlDocument} from './compiled-yaml.js';
 
 export class ScenarioError extends Error {}
 
@@ -110,7 +110,7 @@ function resolveFaultTime(file: string, where: string, v: unknown, historySecond
 }
 
 function graphFor(file: string, textContent: string, historySeconds: number): TrafficGraph {
-  const raw = parseYaml(textContent) as Raw | null;
+  const raw = yamlDocument(file, textContent) as Raw | null;
   if (!isMap(raw)) fail(file, 'traffic graph', 'must be a mapping with workloads and edges');
   if (raw.start !== undefined) fail(file, 'start', 'the scenario\'s clock.history sets when the traffic starts; remove start');
   const faults = Array.isArray(raw.faults) ? (raw.faults as Raw[]).map((f, i) => (isMap(f) ? {
@@ -136,7 +136,7 @@ export function loadScenario(name: string, root = scenariosRoot()): Scenario {
   const file = join(dir, 'scenario.yaml');
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
+    raw = yamlDocument(file, readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ScenarioError(`${file}: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -8,13 +8,13 @@
  * know (control-plane pods written in the manifests) expose an idle proxy's metrics, so every meshed
  * namespace has the presence series a real scrape would find.
  */
-import {readFileSync} from 'node:fs';
 import type {KubeObject, Pod} from '../../core/kube-types/index.js';
 import type {MeshName} from '../../core/types.js';
 import {matchesLabels} from '../../core/selectors.js';
 import {proxyMeshes} from '../../mesh/markers.js';
 import {relativeDate} from '../certs.js';
-import {renderManifestTemplate} from '../manifest-template.js';
+import {renderParsedTemplate} from '../manifest-template.js';
+import {templateDocuments} from './compiled-yaml.js';
 import type {SimClock} from '../traffic/model.js';
 import {systemClock, TrafficSim} from '../traffic/model.js';
 import {simObjects} from '../traffic/objects.js';
@@ -160,8 +160,14 @@ export async function buildWorld(scenario: Scenario, options: WorldOptions = {})
   const clock = options.clock ?? systemClock;
   const builtAt = clock.now();
   const now = new Date(builtAt);
-  const text = scenario.manifests.map((f) => readFileSync(f, 'utf8')).join('\n---\n');
-  const [{objects: manifestObjects}, sim] = await Promise.all([renderManifestTemplate(text, now), Promise.resolve(new TrafficSim(scenario.graph, clock))]);
+  const documents = scenario.manifests.flatMap((f) => {
+    try {
+      return templateDocuments(f);
+    } catch (error) {
+      throw new Error(`${f}: ${(error as Error).message}`);
+    }
+  });
+  const [{objects: manifestObjects}, sim] = await Promise.all([renderParsedTemplate(documents, now), Promise.resolve(new TrafficSim(scenario.graph, clock))]);
   const simulated = overlay(simObjects(sim), sim, scenario, now);
   const replaced = new Set<string>();
   for (const o of manifestObjects) {
