@@ -11,6 +11,7 @@ import type {Finding, Severity} from '../../core/types.js';
 import {compileFilter} from './filter.js';
 import {findingsByWorkload, workloadKey} from './findings.js';
 import {PointSeries} from './history.js';
+import {lastValue} from './memo.js';
 import type {SortColumn, SortSpec, TuiState} from './types.js';
 
 /** error/warning: an SLO breach; ok; low: traffic below the guard; idle: no requests; no-data: metrics unknown. */
@@ -141,7 +142,7 @@ export function trendValues(series: PointSeries | undefined, trend: 'success' | 
   return out;
 }
 
-let findingsMemo: {inputs: readonly unknown[]; value: ReturnType<typeof findingsByWorkload>} | undefined;
+const findingsMemo = lastValue<ReturnType<typeof findingsByWorkload>>();
 
 /** All rows before filter and sort (memoised). */
 function buildRows(state: TuiState): ServiceRow[] {
@@ -149,9 +150,7 @@ function buildRows(state: TuiState): ServiceRow[] {
   const byKey = new Map<string, GoldenMetrics>();
   for (const g of golden) byKey.set(workloadKey(g.namespace, g.workload), g);
   // Findings change with check runs, not with every metrics refresh.
-  const findingsInputs = [results, snapshot, inventory];
-  if (!findingsMemo || !same(findingsMemo.inputs, findingsInputs)) findingsMemo = {inputs: findingsInputs, value: findingsByWorkload(results, snapshot, inventory)};
-  const findings = findingsMemo.value;
+  const findings = findingsMemo([results, snapshot, inventory], () => findingsByWorkload(results, snapshot, inventory));
   const windowSeconds = signals?.windowSeconds ?? state.config.options.thresholds.metrics.windowSeconds;
   const refs = inventory.length > 0 ? inventory : golden;
   // One plain object literal per row (no spreads): this runs for every workload on every refresh.
@@ -191,26 +190,18 @@ export function rowText(r: ServiceRow): string {
   return `${r.namespace}/${r.workload} ${r.kind ?? ''} ${r.mesh} ${r.finding ? `${r.finding.checkId} ${r.finding.severity}` : ''}`;
 }
 
-type Memo = {inputs: readonly unknown[]; value: ServiceRow[]};
-let built: Memo | undefined;
-let visible: Memo | undefined;
-
-function same(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
-}
+const builtMemo = lastValue<ServiceRow[]>();
+const visibleMemo = lastValue<ServiceRow[]>();
 
 /** The rows on screen, in order: filtered (`/`, `:ns`) and sorted. */
 export function serviceRows(state: TuiState): readonly ServiceRow[] {
   const d = state.data;
-  const buildInputs = [d.inventory, d.golden, d.results, d.snapshot, d.signals, d.history, state.config];
-  if (!built || !same(built.inputs, buildInputs)) built = {inputs: buildInputs, value: buildRows(state)};
-  const viewInputs = [built.value, state.services.filter, state.services.sort, state.namespace];
-  if (!visible || !same(visible.inputs, viewInputs)) {
+  const built = builtMemo([d.inventory, d.golden, d.results, d.snapshot, d.signals, d.history, state.config], () => buildRows(state));
+  return visibleMemo([built, state.services.filter, state.services.sort, state.namespace], () => {
     const filter = compileFilter(state.services.filter);
-    const rows = built.value.filter((r) => (state.namespace === null || r.namespace === state.namespace) && (filter.empty || filter.test(rowText(r))));
-    visible = {inputs: viewInputs, value: sortRows(rows, state.services.sort)};
-  }
-  return visible.value;
+    const rows = built.filter((r) => (state.namespace === null || r.namespace === state.namespace) && (filter.empty || filter.test(rowText(r))));
+    return sortRows(rows, state.services.sort);
+  });
 }
 
 /** Index of the selected row (0 when the selection is gone). */

@@ -17,6 +17,7 @@ import {proxyContainer, proxyMeshes} from '../../mesh/markers.js';
 import {podReady} from '../../mesh/readiness.js';
 import type {Snapshot} from '../../snapshot/snapshot.js';
 import {worseFinding, workloadKey} from './findings.js';
+import {lastValue} from './memo.js';
 import type {ServiceRow} from './services.js';
 import {serviceRows} from './services.js';
 import type {HistoryPoint, TuiState} from './types.js';
@@ -169,12 +170,15 @@ function describeLines(d: Description): DetailLine[] {
   return lines;
 }
 
-let memo: {inputs: readonly unknown[]; value: WorkloadDetail} | undefined;
+const detailMemo = lastValue<WorkloadDetail>();
 
 export function workloadDetail(state: TuiState, namespace: string, workload: string): WorkloadDetail {
   const d = state.data;
-  const inputs = [namespace, workload, d.snapshot, d.signals, d.results, d.history, d.inventory, d.golden, state.config];
-  if (memo && memo.inputs.length === inputs.length && memo.inputs.every((x, i) => Object.is(x, inputs[i]))) return memo.value;
+  return detailMemo([namespace, workload, d.snapshot, d.signals, d.results, d.history, d.inventory, d.golden, state.config], () => buildDetail(state, namespace, workload));
+}
+
+function buildDetail(state: TuiState, namespace: string, workload: string): WorkloadDetail {
+  const d = state.data;
   const key = workloadKey(namespace, workload);
   const ref = d.inventory.find((w) => w.namespace === namespace && w.workload === workload);
   const row = serviceRows({...state, namespace: null, services: {...state.services, filter: ''}}).find((r) => r.key === key);
@@ -214,7 +218,7 @@ export function workloadDetail(state: TuiState, namespace: string, workload: str
   if (description) lines.push(...describeLines(description));
   else lines.push({kind: 'text', text: istio ? 'no Istio sidecar in these pods' : 'shown for Istio workloads (istioctl describe equivalent)', tone: 'dim'});
 
-  const value: WorkloadDetail = {
+  return {
     key, namespace, workload, subject,
     ...(row ? {row} : {}),
     ...(ref ? {ref} : {}),
@@ -222,6 +226,4 @@ export function workloadDetail(state: TuiState, namespace: string, workload: str
     timeline: changes,
     lines,
   };
-  memo = {inputs, value};
-  return value;
 }
