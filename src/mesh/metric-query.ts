@@ -218,3 +218,18 @@ export const ok: SignalMeshState = {state: 'ok'};
 export function absent(reason: string): SignalMeshState {
   return {state: 'absent', reason};
 }
+
+/** Quantile samples grouped by `keyOf` (undefined: left out) → LatencyMs per key. */
+export function latencyByKey(samples: readonly Sample[], keyOf: (s: Sample) => string | undefined): Map<string, ReturnType<typeof latencyFrom>> {
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const key = keyOf(s);
+    if (key !== undefined) (groups.get(key) ?? groups.set(key, []).get(key)!).push(s);
+  }
+  return new Map([...groups].map(([key, group]) => [key, latencyFrom(group)]));
+}
+
+/** The key both sides of an edge-latency lookup use: `srcNs/src|dstNs/dst`. */
+export function edgeKey(srcNamespace: string, srcWorkload: string, dstNamespace: string, dstWorkload: string): string {
+  return `${srcNamespace}/${srcWorkload}|${dstNamespace}/${dstWorkload}`;
+}

@@ -12,7 +12,7 @@ import type {
 import {FLAG_GROUPS, hasFlag} from '../../core/signals.js';
 import type {Subject} from '../../core/types.js';
 import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
-import {absent, label, latencyFrom, ok, planSignals, Rows} from '../metric-query.js';
+import {absent, edgeKey, label, latencyByKey, ok, planSignals, Rows} from '../metric-query.js';
 
 export const ISTIO_REQUESTS = 'istio_requests_total';
 export const ISTIO_DURATION_MS = 'istio_request_duration_milliseconds_bucket';
@@ -231,17 +231,13 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
   }
 
   if (want('latency')) {
-    const groups = new Map<string, Sample[]>();
-    for (const s of get(Q.latency)) {
-      const key = `${label(s, 'destination_workload_namespace')}/${label(s, 'destination_workload')}`;
-      (groups.get(key) ?? groups.set(key, []).get(key)!).push(s);
-    }
-    out.latency = [...groups].filter(([key]) => known(key.split('/')[1])).map(([key, samples]): LatencyRow => {
+    const byWorkload = latencyByKey(get(Q.latency), (s) =>
+      (known(label(s, 'destination_workload')) ? `${label(s, 'destination_workload_namespace')}/${label(s, 'destination_workload')}` : undefined));
+    out.latency = [...byWorkload].map(([key, latencyMs]): LatencyRow => {
       const [namespace, workload] = key.split('/');
-      return {mesh: 'istio', namespace, workload, latencyMs: latencyFrom(samples)};
+      return {mesh: 'istio', namespace, workload, latencyMs};
     });
   }
-
 
   if (want('clientInbound')) {
     const rows = new Rows<{namespace: string; workload: string; requests: number; successes: number; responseFlags: Record<string, number>}>(() => ({namespace: '', workload: '', requests: 0, successes: 0, responseFlags: {}}));
@@ -340,15 +336,11 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
       if (!is5xx(label(s, 'response_code'))) row.successes += s.value;
       addTokens(row.responseFlags, label(s, 'response_flags'), s.value);
     }
-    const latencies = new Map<string, Sample[]>();
-    for (const s of get(Q.edgeLatency)) {
-      const key = `${label(s, 'source_workload_namespace')}/${label(s, 'source_workload')}|${label(s, 'destination_workload_namespace')}/${label(s, 'destination_workload')}`;
-      (latencies.get(key) ?? latencies.set(key, []).get(key)!).push(s);
-    }
-    out.edges = [...rows.entries()].map(([, r]): EdgeRow => {
-      const samples = r.dstWorkload ? latencies.get(`${r.srcNamespace}/${r.srcWorkload}|${r.dstNamespace}/${r.dstWorkload}`) : undefined;
-      return {mesh: 'istio', ...r, latencyMs: samples ? latencyFrom(samples) : null};
-    });
+    const latencies = latencyByKey(get(Q.edgeLatency), (s) =>
+      edgeKey(label(s, 'source_workload_namespace'), label(s, 'source_workload'), label(s, 'destination_workload_namespace'), label(s, 'destination_workload')));
+    out.edges = [...rows.entries()].map(([, r]): EdgeRow => ({
+      mesh: 'istio', ...r, latencyMs: (r.dstWorkload && latencies.get(edgeKey(r.srcNamespace, r.srcWorkload, r.dstNamespace, r.dstWorkload))) || null,
+    }));
   }
 
   if (want('tcp')) {

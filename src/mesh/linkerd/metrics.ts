@@ -9,7 +9,7 @@ import type {Pod} from '../../core/kube-types/index.js';
 import type {ClientInboundRow, EdgeRow, InboundRow, LatencyRow, ServiceClientRow, SignalMeshState, SignalName} from '../../core/signals.js';
 import type {Subject} from '../../core/types.js';
 import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
-import {absent, label, latencyFrom, ok, planSignals, Rows} from '../metric-query.js';
+import {absent, edgeKey, label, latencyByKey, latencyFrom, ok, planSignals, Rows} from '../metric-query.js';
 
 export const LINKERD_RESPONSES = 'response_total';
 export const LINKERD_LATENCY = 'response_latency_ms_bucket';
@@ -252,18 +252,14 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
       row.requests += s.value;
       if (success(s)) row.successes += s.value;
     }
-    const latencies = new Map<string, Sample[]>();
-    for (const s of get(Q.latency)) {
+    const latencies = latencyByKey(get(Q.latency), (s) => {
       const src = label(s, 'direction') === 'outbound' ? workloadOf(s) : undefined;
       const dst = src && workloadOf(s, 'dst_');
-      if (!src || !dst) continue;
-      const key = `${src[0]}/${src[1]}|${dst[0]}/${dst[1]}`;
-      (latencies.get(key) ?? latencies.set(key, []).get(key)!).push(s);
-    }
-    out.edges = [...rows.entries()].map(([, r]): EdgeRow => {
-      const samples = r.dstWorkload ? latencies.get(`${r.srcNamespace}/${r.srcWorkload}|${r.dstNamespace}/${r.dstWorkload}`) : undefined;
-      return {mesh: 'linkerd', ...r, latencyMs: samples ? latencyFrom(samples) : null};
+      return src && dst ? edgeKey(src[0], src[1], dst[0], dst[1]) : undefined;
     });
+    out.edges = [...rows.entries()].map(([, r]): EdgeRow => ({
+      mesh: 'linkerd', ...r, latencyMs: (r.dstWorkload && latencies.get(edgeKey(r.srcNamespace, r.srcWorkload, r.dstNamespace, r.dstWorkload))) || null,
+    }));
   }
 
   if (want('tcp')) {
