@@ -17,8 +17,8 @@
  * `!time -5m` is an RFC 3339 instant relative to the load time (`now`, `-30d`, `+2h`, `-0.5m`), for
  * timestamps that grace periods judge (pod start times, condition transitions).
  */
-import {createRequire} from 'node:module';
-import type {CollectionTag, ScalarTag, YAMLMap} from 'yaml';
+import {parseAllDocuments, stringify, YAMLMap} from 'yaml';
+import type {CollectionTag, ScalarTag} from 'yaml';
 import type {KubeObject} from '../core/kube-types/index.js';
 import type {GeneratedCert, KeyKind} from './certs.js';
 import {generateCert, relativeDate, toBase64} from './certs.js';
@@ -32,37 +32,30 @@ class Placeholder {
   constructor(readonly type: PlaceholderType, readonly spec: Record<string, unknown>) {}
 }
 
-/** The YAML library, loaded when a template is parsed (a compiled scenario needs none: src/sim/demo/compiled-yaml.ts). */
-function yaml(): typeof import('yaml') {
-  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
-}
-
-let tags: (ScalarTag | CollectionTag)[] | undefined;
-
-function templateTags(): (ScalarTag | CollectionTag)[] {
-  if (tags) return tags;
-  const {YAMLMap: MapClass} = yaml();
-  const mapTag = (tag: string, type: PlaceholderType): CollectionTag => ({
+function mapTag(tag: string, type: PlaceholderType): CollectionTag {
+  return {
     tag,
     collection: 'map',
-    nodeClass: MapClass,
+    nodeClass: YAMLMap,
     identify: (value: unknown) => value instanceof Placeholder && value.type === type,
     resolve(map: YAMLMap.Parsed | YAMLMap<unknown, unknown>) {
       const json = (map as YAMLMap).toJSON() as Record<string, unknown>;
       return new Placeholder(type, json) as unknown as YAMLMap;
     },
-  }) as unknown as CollectionTag;
-  const timeTag = {
-    tag: '!time',
-    identify: (value: unknown) => value instanceof Placeholder && value.type === 'time',
-    resolve: (text: string) => new Placeholder('time', {at: text.trim()}),
-  } as unknown as ScalarTag;
-  return (tags = [mapTag('!cert', 'cert'), mapTag('!bundle', 'bundle'), mapTag('!key', 'key'), mapTag('!yaml', 'yaml'), timeTag]);
+  } as unknown as CollectionTag;
 }
+
+const TIME_TAG: ScalarTag = {
+  tag: '!time',
+  identify: (value: unknown) => value instanceof Placeholder && value.type === 'time',
+  resolve: (text: string) => new Placeholder('time', {at: text.trim()}),
+} as unknown as ScalarTag;
+
+const TAGS: (ScalarTag | CollectionTag)[] = [mapTag('!cert', 'cert'), mapTag('!bundle', 'bundle'), mapTag('!key', 'key'), mapTag('!yaml', 'yaml'), TIME_TAG];
 
 /** Multi-document template YAML → one value per document, tags as placeholders (not yet rendered). */
 export function parseManifestTemplate(text: string): unknown[] {
-  const docs = yaml().parseAllDocuments(text, {customTags: templateTags()});
+  const docs = parseAllDocuments(text, {customTags: TAGS});
   const values: unknown[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (doc.errors.length > 0) throw new Error(`template YAML: ${doc.errors[0].message}`);
@@ -159,7 +152,7 @@ export async function renderParsedTemplate(values: readonly unknown[], now: Date
   const render = (p: Placeholder): string => {
     if (p.type === 'cert') return format(p, lookup(p.spec.id ?? p.spec.ref).pem);
     if (p.type === 'key') return format(p, lookup(p.spec.ref).keyPem);
-    if (p.type === 'yaml') return yaml().stringify(replace(p.spec, render), {lineWidth: 0});
+    if (p.type === 'yaml') return stringify(replace(p.spec, render), {lineWidth: 0});
     if (p.type === 'time') return relativeDate(String(p.spec.at), now).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const refs = p.spec.refs;
     if (!Array.isArray(refs)) throw new Error('!bundle needs refs: [id, ...]');
