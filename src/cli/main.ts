@@ -161,16 +161,20 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * Runs the CLI on `argv` (node's form: [node, script, ...args]) and resolves to the exit code; never
+ * rejects. bin/meshdoctor.js calls it whatever name the program was started under (a symlink such as
+ * `md`, krew's `kubectl-meshdoctor`, the single executable): a module that decided by its own path
+ * whether to run printed nothing and exited 0 under another name.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({
-    writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `meshdoctor: ${text}` : text),
-  });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    for (const nested of sub.commands) nested.exitOverride();
-  }
+  const output = {writeErr: (text: string) => process.stderr.write(text.startsWith('error: ') ? `meshdoctor: ${text.slice('error: '.length)}` : text)};
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput(output);
+    for (const sub of command.commands) configure(sub);
+  };
+  configure(program);
   try {
     await program.parseAsync(argv as string[], {from: 'node'});
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
@@ -184,19 +188,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`meshdoctor: ${message}\n`);
     return code;
   }
-}
-
-// Run when executed as the CLI entry point (bin/meshdoctor.js imports this module).
-const entry = process.argv[1] ?? '';
-if (/meshdoctor(\.js)?$/.test(entry) || entry.endsWith('/cli/main.js')) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      const {code, message} = describeError(error);
-      process.stderr.write(`meshdoctor: ${message}\n`);
-      process.exitCode = code;
-    },
-  );
 }
