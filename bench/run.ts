@@ -246,6 +246,7 @@ async function main(): Promise<void> {
     ...(tui.firstDataFrameMs ? [{name: 'TUI first data frame (meshdoctor demo, world in the same process)', value: tui.firstDataFrameMs.median, limit: 1500, unit: 'ms'}] : []),
     ...(tui.standaloneFirstFrameMs ? [{name: 'TUI first frame (against demo --serve)', value: tui.standaloneFirstFrameMs.median, limit: 500, unit: 'ms'}] : []),
     ...(tui.standaloneFirstDataFrameMs ? [{name: 'TUI first data frame (against demo --serve)', value: tui.standaloneFirstDataFrameMs.median, limit: 1500, unit: 'ms'}] : []),
+    ...(tui.demoServeReadyMs ? [{name: 'demo istio-shop --serve ready', value: tui.demoServeReadyMs.median, limit: 2000, unit: 'ms'}] : []),
     ...(tui.rerender2000Ms ? [{name: 'TUI re-render, 2,000 workloads', value: tui.rerender2000Ms.median, limit: 30, unit: 'ms'}] : []),
   ];
   console.log('\nbudgets');

