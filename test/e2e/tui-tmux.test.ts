@@ -150,8 +150,19 @@ describe('every way out restores the terminal (against demo --serve)', () => {
     rmSync(tmp, {recursive: true, force: true});
   });
 
+  /**
+   * Runs a command line on a cleared screen. The screen is seen cleared before the command is sent:
+   * otherwise, on a loaded machine, the previous test's "EXIT=n" can still be on screen when the
+   * next wait looks for one.
+   */
+  async function run(line: string): Promise<void> {
+    term.run('clear');
+    await term.waitFor('a cleared screen', (s) => exitLine(s) === undefined);
+    term.run(line);
+  }
+
   async function open(extra = ''): Promise<void> {
-    term.run(`clear; ${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies${extra}; echo "EXIT=$?"`);
+    await run(`${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies${extra}; echo "EXIT=$?"`);
     await term.waitFor('the UI', (s) => /WORST FINDING/.test(s.text) && rowsOf(s).some((r) => /\d+\.\d+/.test(r)), 15_000);
   }
 
@@ -164,7 +175,7 @@ describe('every way out restores the terminal (against demo --serve)', () => {
   });
 
   test('NO_COLOR: no colour at all, the selection still marked', async () => {
-    term.run(`clear; NO_COLOR=1 ${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies; echo "EXIT=$?"`);
+    await run(`NO_COLOR=1 ${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies; echo "EXIT=$?"`);
     const s = await term.waitFor('the UI', (x) => /WORST FINDING/.test(x.text) && rowsOf(x).some((r) => /\d+\.\d+/.test(r)), 15_000, true);
     expect(s.text).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7])m/);
     expect(rowsOf(s).filter((r) => stripSgr(r).startsWith('▸ '))).toHaveLength(1);
@@ -186,7 +197,7 @@ describe('every way out restores the terminal (against demo --serve)', () => {
     // Preloaded into the CLI: an error thrown from a timer once the UI is up — nothing catches it.
     const crash = join(tmp, 'crash.mjs');
     writeFileSync(crash, "setTimeout(() => { throw new Error('simulated crash'); }, 4000).unref();\n");
-    term.run(`clear; ${process.execPath} --import ${crash} ${BIN} --kubeconfig ${served.kubeconfig} --metrics-source proxies; echo "EXIT=$?"`);
+    await run(`${process.execPath} --import ${crash} ${BIN} --kubeconfig ${served.kubeconfig} --metrics-source proxies; echo "EXIT=$?"`);
     await term.waitFor('the UI', (s) => /WORST FINDING/.test(s.text), 15_000);
     const s = await term.waitFor('the shell', (x) => exitLine(x) !== undefined, 15_000);
     expect(exitLine(s)!.trim()).toBe('EXIT=3');
@@ -195,7 +206,7 @@ describe('every way out restores the terminal (against demo --serve)', () => {
   });
 
   test('--at with the proxy source is a usage error: one line, exit 2, no UI', async () => {
-    term.run(`clear; ${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies --at 2024-05-01T12:00:00Z; echo "EXIT=$?"`);
+    await run(`${cmd} --kubeconfig ${served.kubeconfig} --metrics-source proxies --at 2024-05-01T12:00:00Z; echo "EXIT=$?"`);
     const s = await term.waitFor('the error', (x) => exitLine(x) !== undefined);
     expect(exitLine(s)!.trim()).toBe('EXIT=2');
     expect(s.text).toMatch(/meshdoctor: --at needs the Prometheus source/);
@@ -203,7 +214,7 @@ describe('every way out restores the terminal (against demo --serve)', () => {
 
   test('meshdoctor runbook on a terminal walks the runbook, copies with OSC 52, and --record writes the incident log', async () => {
     const log = join(tmp, 'incident.md');
-    term.run(`clear; ${cmd} runbook MD6007 --for shop/checkout-canary --kubeconfig ${served.kubeconfig} --metrics-source proxies --record ${log}; echo "EXIT=$?"`);
+    await run(`${cmd} runbook MD6007 --for shop/checkout-canary --kubeconfig ${served.kubeconfig} --metrics-source proxies --record ${log}; echo "EXIT=$?"`);
     await term.waitFor('the walkthrough', (s) => s.text.includes('MD6007') && s.text.includes('for shop/checkout-canary') && s.text.includes('Step 1 of 7'));
     term.keys('y');
     await term.waitFor('the copy message', (s) => s.text.includes('copied 1 command of diagnosis-1'));
