@@ -3,10 +3,14 @@
  * apex Service or a weighted backend Service is missing in its namespace, or every backend weight
  * is 0. On Linkerd, TrafficSplits only take effect through the deprecated linkerd-smi adaptor; without
  * it the split is ignored (warning). Backends with weight 0 are not traffic targets and may be gone.
+ * The apex is read as each implementation reads it: OSM parses `spec.service` as a hostname
+ * (`bookstore.bookstore` is Service bookstore, the bookstore demo's own spelling; src/mesh/osm/
+ * hostnames.ts), linkerd-smi takes it verbatim as a Service name (it builds `<service>.<ns>.svc.<domain>`).
  */
 import type {FindingDraft, Severity} from '../../src/core/index.js';
 import {defineCheck, subjectOf} from '../../src/core/index.js';
 import {SMI_ADAPTOR} from '../../src/mesh/linkerd/components.js';
+import {osmServiceFromHostname} from '../../src/mesh/osm/hostnames.js';
 import {absenceIsKnown} from '../../src/mesh/references.js';
 import {parseWeight} from '../../src/mesh/weights.js';
 
@@ -19,7 +23,7 @@ export default defineCheck({
   meshes: ['linkerd', 'osm'],
   inputs: {
     kinds: ['trafficsplits.split.smi-spec.io'],
-    optionalKinds: ['services', 'deployments.apps'],
+    optionalKinds: ['services', 'deployments.apps', 'namespaces'],
   },
   anchor: 'none — gap',
   evaluate(ctx) {
@@ -27,12 +31,16 @@ export default defineCheck({
     // OSM implements SMI itself; on Linkerd only the linkerd-smi adaptor does.
     const needsAdaptor = ctx.mesh('linkerd') !== undefined && ctx.mesh('osm') === undefined;
     const adaptor = needsAdaptor && ctx.objects.list('deployments.apps').some((d) => d.metadata.name === SMI_ADAPTOR || (d.metadata.labels?.['linkerd.io/extension'] === 'smi' && d.metadata.labels?.component === SMI_ADAPTOR));
+    const osm = ctx.mesh('osm') !== undefined;
+    const namespacesKnown = absenceIsKnown(ctx.objects, ctx.mode, 'namespaces');
+    const isNamespace = (name: string) => (ctx.objects.get('namespaces', undefined, name) ? true : namespacesKnown ? false : undefined);
     const findings: FindingDraft[] = [];
     for (const split of ctx.objects.list('trafficsplits.split.smi-spec.io')) {
       const ns = split.metadata.namespace ?? 'default';
       const errors: string[] = [];
       const missing = (name: string) => servicesKnown && !ctx.objects.get('services', ns, name);
-      if (missing(split.spec.service)) errors.push(`apex Service ${ns}/${split.spec.service} does not exist`);
+      const apex = osm ? osmServiceFromHostname(split.spec.service, isNamespace) : split.spec.service;
+      if (missing(apex)) errors.push(`apex Service ${ns}/${apex}${apex === split.spec.service ? '' : ` (from "${split.spec.service}")`} does not exist`);
       const backends = split.spec.backends ?? [];
       let total = 0;
       for (const b of backends) {

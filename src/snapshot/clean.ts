@@ -1,7 +1,8 @@
 /**
  * Objects are trimmed as they arrive: `managedFields` (often the largest part of an object) and the
  * `last-applied-configuration` annotation go, after the newest managedFields time has been kept for
- * the "what changed" timeline; Secrets are redacted (D10).
+ * the "what changed" timeline; Secrets are redacted (D10). `annotations:` with nothing under it (what
+ * Helm renders for an empty map, e.g. istio-ingressgateway's Service) is null, not a map.
  */
 import type {KubeObject} from '../core/kube-types/index.js';
 import {redactSecret} from './secrets.js';
@@ -18,7 +19,7 @@ export function cleanObject(obj: KubeObject): Cleaned {
   }
   let object = obj;
   const annotations = meta.annotations;
-  const hasLastApplied = annotations !== undefined && 'kubectl.kubernetes.io/last-applied-configuration' in annotations;
+  const hasLastApplied = annotations != null && 'kubectl.kubernetes.io/last-applied-configuration' in annotations;
   if (meta.managedFields !== undefined || hasLastApplied) {
     const {managedFields: _mf, ...rest} = meta;
     let nextAnnotations = annotations;
