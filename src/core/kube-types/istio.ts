@@ -65,7 +65,7 @@ export interface DestinationRule extends KubeObject {
 export type GatewayServer = Readonly<{
   port: Readonly<{number: number; name?: string; protocol?: string; targetPort?: number}>;
   hosts: readonly string[];
-  tls?: Readonly<{mode?: string; credentialName?: string; serverCertificate?: string}>;
+  tls?: Readonly<{mode?: string; credentialName?: string; serverCertificate?: string; privateKey?: string}>;
   name?: string;
 }>;
 
