@@ -9,7 +9,7 @@ describe('meshdoctor runbook', () => {
     const r = await runCli(['runbook']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ID\s+BLOCK\s+TITLE/);
-    expect(r.stdout).toMatch(/\nMD5103\s+traffic-config\s+A VirtualService routes to a host or subset that does not exist/);
+    expect(r.stdout).toMatch(/\nMD5103\s+traffic-config\s+A VirtualService routes to a host, port or subset that does not exist/);
   });
 
   test('prints the runbook filled in for NAMESPACE/NAME, commands shell-quoted (non-TTY)', async () => {
