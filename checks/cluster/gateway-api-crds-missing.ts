@@ -1,10 +1,15 @@
 /**
  * MD1002 — the Gateway API CRDs a mesh reads routes from are missing or too old. Linkerd 2.18+
  * refuses to work without `httproutes`/`grpcroutes` (gateway.networking.k8s.io) serving v1; Istio
- * ignores Gateway API objects whose CRD serves no v1.
+ * ignores Gateway API objects whose CRD serves no v1, and — per CRD, from the release that set the
+ * floor (src/mesh/istio/gateway-api-versions.ts) — a CRD whose bundle-version annotation is below its
+ * minimum or missing: grpcroutes 1.1.0, backendtlspolicies 1.4.0, tlsroutes 1.5.0 (1.30+), tcproutes
+ * 1.6.0 (1.31+) (IST0176). Below the minimum is an error when objects of that kind exist (they are not
+ * processed: their traffic fails) and a warning otherwise (upstream: warning either way).
  */
 import type {CustomResourceDefinition, FindingDraft} from '../../src/core/index.js';
-import {defineCheck, notApplicable, parseLinkerdTag, subjectOf} from '../../src/core/index.js';
+import {defineCheck, notApplicable, parseLinkerdTag, parseSemverTag, subjectOf} from '../../src/core/index.js';
+import {bundleBelow, istioGatewayApiMinimums, parseBundleVersion} from '../../src/mesh/istio/gateway-api-versions.js';
 import {requiresGatewayApi} from '../../src/mesh/linkerd/versions.js';
 
 const GROUP = 'gateway.networking.k8s.io';
@@ -31,7 +36,7 @@ export default defineCheck({
   meshes: ['linkerd', 'istio'],
   inputs: {
     kinds: ['customresourcedefinitions.apiextensions.k8s.io'],
-    optionalKinds: ['gateways.gateway.networking.k8s.io', 'httproutes.gateway.networking.k8s.io'],
+    optionalKinds: ['gateways.gateway.networking.k8s.io', 'httproutes.gateway.networking.k8s.io', 'grpcroutes.gateway.networking.k8s.io', 'tlsroutes.gateway.networking.k8s.io', 'tcproutes.gateway.networking.k8s.io'],
   },
   anchor: 'linkerd gateway-api-crd; IST0156, IST0176',
   evaluate(ctx) {
@@ -66,6 +71,32 @@ export default defineCheck({
       }
     }
     if (istio) {
+      const istioVersion = parseSemverTag(istio.version);
+      const minimums = istioVersion ? istioGatewayApiMinimums(istioVersion) : new Map<string, readonly [number, number, number]>();
+      if (istioVersion && [...minimums.keys()].some((name) => crds.has(name))) {
+        evaluated = true;
+        const inUse: Record<string, number> = {
+          'grpcroutes.gateway.networking.k8s.io': ctx.objects.list('grpcroutes.gateway.networking.k8s.io').length,
+          'tlsroutes.gateway.networking.k8s.io': ctx.objects.list('tlsroutes.gateway.networking.k8s.io').length,
+          'tcproutes.gateway.networking.k8s.io': ctx.objects.list('tcproutes.gateway.networking.k8s.io').length,
+        };
+        for (const [name, minimum] of minimums) {
+          const crd = crds.get(name);
+          if (!crd || reported.has(name)) continue;
+          const bundleText = crd.metadata.annotations?.[BUNDLE_ANNOTATION];
+          const bundle = parseBundleVersion(bundleText);
+          if (bundle && !bundleBelow(bundle, minimum)) continue;
+          reported.add(name);
+          const objects = inUse[name] ?? 0;
+          const why = bundleText === undefined ? `has no ${BUNDLE_ANNOTATION} annotation` : `is at bundle ${bundleText}, below the minimum v${minimum.join('.')}`;
+          findings.push({
+            subject: subjectOf(crd),
+            severity: objects > 0 ? 'error' : 'warning',
+            message: `${name} ${why} Istio ${istioVersion.text} requires, so istiod ignores it${objects > 0 ? `: ${objects} ${crd.spec.names.kind} object(s) are not processed` : ' (resources of this kind will not be processed)'}; upgrade the Gateway API CRDs`,
+            evidence: {...evidence(crd), minimumBundle: `v${minimum.join('.')}`, istioVersion: istioVersion.text, objects},
+          });
+        }
+      }
       const used = ctx.objects.list('gateways.gateway.networking.k8s.io').length + ctx.objects.list('httproutes.gateway.networking.k8s.io').length > 0;
       if (!used) notEvaluated.push('no Gateway API objects in use with Istio');
       else {

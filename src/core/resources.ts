@@ -73,8 +73,8 @@ export const RESOURCE_TYPES = [
   crd('gateway.networking.k8s.io', ['v1', 'v1beta1'], 'GatewayClass', 'gatewayclasses', false),
   crd('gateway.networking.k8s.io', ['v1', 'v1beta1'], 'HTTPRoute', 'httproutes'),
   crd('gateway.networking.k8s.io', ['v1', 'v1alpha2'], 'GRPCRoute', 'grpcroutes'),
-  crd('gateway.networking.k8s.io', ['v1alpha2'], 'TCPRoute', 'tcproutes'),
-  crd('gateway.networking.k8s.io', ['v1alpha2'], 'TLSRoute', 'tlsroutes'),
+  crd('gateway.networking.k8s.io', ['v1', 'v1alpha2'], 'TCPRoute', 'tcproutes'),
+  crd('gateway.networking.k8s.io', ['v1', 'v1alpha2'], 'TLSRoute', 'tlsroutes'),
   crd('gateway.networking.k8s.io', ['v1', 'v1beta1'], 'ReferenceGrant', 'referencegrants'),
   // Linkerd
   crd('linkerd.io', ['v1alpha2', 'v1alpha1'], 'ServiceProfile', 'serviceprofiles'),
