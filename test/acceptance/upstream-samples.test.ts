@@ -8,8 +8,11 @@
  * few expected findings are facts upstream states too (each says where).
  *
  * Scenarios also name checks that must have evaluated (pass or fail): a sample that silently
- * became "not applicable" would otherwise pass as clean.
+ * became "not applicable" would otherwise pass as clean. A few faults — one real mistake applied on
+ * top of a sample — prove the checks that stay silent on upstream still fire where they should.
  */
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {ROOT, runCli} from '../helpers/cli.js';
@@ -20,6 +23,8 @@ type Scenario = Readonly<{
   name: string;
   /** Files or directories under test/fixtures/upstream, in `kubectl apply` order (later files win). */
   files: readonly string[];
+  /** A fault applied last (YAML written to a temporary file): the real mistake the check exists for. */
+  fault?: string;
   /** `MDxxxx severity Kind namespace/name` (or `Kind name` for cluster-scoped subjects), all severities. */
   expect: readonly string[];
   /** Checks that must have evaluated this input (status pass or fail). */
@@ -178,6 +183,63 @@ const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/** The same samples with one real mistake each: the checks that stay silent on upstream still fire. */
+const FAULTS: readonly Scenario[] = [
+  {
+    name: 'fault: bookinfo Gateway on 9080, which istio-ingressgateway neither exposes nor targets',
+    files: [...BOOKINFO, NET('bookinfo-gateway')],
+    fault: `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: bookinfo-gateway}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 9080, name: http, protocol: HTTP}, hosts: ["*"]}]`,
+    expect: ['MD5112 warning Gateway default/bookinfo-gateway'],
+    evaluated: ['MD5112'],
+  },
+  {
+    name: 'fault: reviews routed to a port its Service does not have',
+    files: ROUTING,
+    fault: `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http: [{route: [{destination: {host: reviews, subset: v1, port: {number: 9090}}}]}]`,
+    expect: [...UNDEPLOYED_SUBSETS, 'MD5103 error VirtualService default/reviews'],
+    evaluated: ['MD5103'],
+  },
+  {
+    name: 'fault: OSM TrafficSplit apex misspelt',
+    files: ['osm-install', 'osm-bookstore/namespaces.yaml', 'osm-bookstore/apps', 'osm-bookstore/access', 'osm-bookstore/split/traffic-split-v1.yaml'],
+    fault: `apiVersion: split.smi-spec.io/v1alpha2
+kind: TrafficSplit
+metadata: {name: bookstore-split, namespace: bookstore}
+spec:
+  service: bookstor.bookstore
+  backends: [{service: bookstore-v1, weight: 100}]`,
+    expect: [
+      'MD1401 info Namespace bookbuyer', 'MD1401 info Namespace bookstore', 'MD1401 info Namespace bookthief', 'MD1401 info Namespace bookwarehouse',
+      'MD2402 info Deployment osm-system/osm-controller', 'MD5002 error TrafficSplit bookstore/bookstore-split',
+    ],
+    evaluated: ['MD5002'],
+  },
+  {
+    name: 'fault: Online Boutique frontend-ingress on a second Gateway claiming the same port and host',
+    files: [...ISTIO, 'online-boutique/kubernetes-manifests.yaml', 'online-boutique/istio-manifests'],
+    fault: `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: frontend-gateway-copy}
+spec:
+  selector: {istio: ingressgateway, app: istio-ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]`,
+    expect: ['MD5110 error Gateway default/frontend-gateway', 'MD5110 error Gateway default/frontend-gateway-copy'],
+    evaluated: ['MD5110'],
+  },
+];
+
+const faultDir = mkdtempSync(join(tmpdir(), 'md-upstream-fault-'));
+
 type JsonReport = {checks: {id: string; status: string; reason?: string; findings: {severity: string; subject: {kind: string; namespace?: string; name: string} | null}[]}[]};
 
 function key(id: string, f: JsonReport['checks'][number]['findings'][number]): string {
@@ -186,8 +248,14 @@ function key(id: string, f: JsonReport['checks'][number]['findings'][number]): s
 }
 
 describe('upstream samples through check -f', () => {
-  test.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
-    const args = ['check', '--no-cluster', '-o', 'json', ...scenario.files.flatMap((f) => ['-f', join(UPSTREAM, f)])];
+  test.each([...SCENARIOS, ...FAULTS].map((s, i) => [s.name, s, i] as const))('%s', async (_name, scenario, i) => {
+    const files = scenario.files.map((f) => join(UPSTREAM, f));
+    if (scenario.fault) {
+      const fault = join(faultDir, `fault-${i}.yaml`);
+      writeFileSync(fault, `${scenario.fault}\n`);
+      files.push(fault);
+    }
+    const args = ['check', '--no-cluster', '-o', 'json', ...files.flatMap((f) => ['-f', f])];
     const r = await runCli(args, {timeoutMs: 60_000});
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as JsonReport;
