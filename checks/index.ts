@@ -49,10 +49,12 @@ import istioServicePortConflict from './traffic-config/istio-service-port-confli
 import istioVsRouteWeightsInvalid from './traffic-config/istio-vs-route-weights-invalid.js';
 import linkerdWebhookCertInvalid from './security/linkerd-webhook-cert-invalid.js';
 import linkerdProxyTrustAnchorMismatch from './security/linkerd-proxy-trust-anchor-mismatch.js';
+import linkerdServerPortSkipped from './security/linkerd-server-port-skipped.js';
 import linkerdControlPlaneNotReady from './control-plane/linkerd-control-plane-not-ready.js';
 import linkerdClusterNetworksIncomplete from './control-plane/linkerd-cluster-networks-incomplete.js';
 import linkerdCniNotReady from './control-plane/linkerd-cni-not-ready.js';
 import linkerdVizNotReady from './control-plane/linkerd-viz-not-ready.js';
+import linkerdExtensionNamespaceDuplicated from './control-plane/linkerd-extension-namespace-duplicated.js';
 import linkerdConfigAsLabel from './data-plane/linkerd-config-as-label.js';
 import linkerdPrometheusScrapeDenied from './cluster/linkerd-prometheus-scrape-denied.js';
 import smiTrafficsplitRefNotFound from './traffic-config/smi-trafficsplit-ref-not-found.js';
@@ -63,6 +65,7 @@ import linkerdMeshtlsIdentityInvalid from './traffic-config/linkerd-meshtls-iden
 import linkerdServiceprofileUnresolved from './traffic-config/linkerd-serviceprofile-unresolved.js';
 import linkerdServiceprofileShadowsRoute from './traffic-config/linkerd-serviceprofile-shadows-route.js';
 import linkerdOpaquePortsMismatch from './traffic-config/linkerd-opaque-ports-mismatch.js';
+import linkerdServerPortConflict from './traffic-config/linkerd-server-port-conflict.js';
 import routeBackendNoEndpoints from './traffic-config/route-backend-no-endpoints.js';
 import gatewayApiBackendNotFound from './traffic-config/gateway-api-backend-not-found.js';
 import gatewayApiRouteNotAccepted from './traffic-config/gateway-api-route-not-accepted.js';
@@ -124,6 +127,7 @@ export const allChecks: readonly Check[] = [
   linkerdClusterNetworksIncomplete, // MD2202
   linkerdCniNotReady, // MD2203
   linkerdVizNotReady, // MD2204
+  linkerdExtensionNamespaceDuplicated, // MD2207
   consulServersNotReady, // MD2301
   consulConnectInjectorNotReady, // MD2302
   consulProxyXdsDisconnected, // MD2303
@@ -152,6 +156,7 @@ export const allChecks: readonly Check[] = [
   linkerdWebhookCertInvalid, // MD4203
   linkerdProxyTrustAnchorMismatch, // MD4204
   linkerdProxyIdentityCertExpiring, // MD4205
+  linkerdServerPortSkipped, // MD4206
   osmPermissiveOffNoTrafficTarget, // MD4401
   routeBackendNoEndpoints, // MD5001
   smiTrafficsplitRefNotFound, // MD5002
@@ -181,6 +186,7 @@ export const allChecks: readonly Check[] = [
   linkerdServiceprofileUnresolved, // MD5205
   linkerdServiceprofileShadowsRoute, // MD5206
   linkerdOpaquePortsMismatch, // MD5207
+  linkerdServerPortConflict, // MD5210
   consulConfigEntryNotSynced, // MD5301
   consulIntentionsRefNotFound, // MD5302
   consulL7RefNotFound, // MD5303

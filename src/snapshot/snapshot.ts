@@ -71,6 +71,9 @@ function meshedNamespaceSet(store: ObjectStore, meshes: readonly MeshInfo[]): Se
     // A Linkerd marker written as a label instead of an annotation still says "this namespace is meant
     // to be meshed" — in scope, so that MD3201 can tell the user it is ignored.
     if (namespaceMarkers(ns).length > 0 || ns.metadata.labels?.['linkerd.io/inject'] !== undefined) set.add(ns.metadata.name);
+    // Every namespace claiming to hold a Linkerd extension (not only the one detection picked), so
+    // that MD2207 can report a duplicated extension label.
+    else if (ns.metadata.labels?.['linkerd.io/extension']) set.add(ns.metadata.name);
   }
   for (const pod of store.list('pods')) {
     const ns = pod.metadata.namespace;

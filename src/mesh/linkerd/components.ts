@@ -3,6 +3,8 @@
  * (reference/linkerd-consul-osm.md §3): core components, webhook serving certificates, viz.
  */
 export const COMPONENT_LABEL = 'linkerd.io/control-plane-component';
+/** On an extension's namespace: `linkerd.io/extension=<name>` (viz, multicluster, smi…); the CLI finds extensions by it. */
+export const EXTENSION_LABEL = 'linkerd.io/extension';
 
 /** Core components `linkerd check` requires a ready pod for (Deployment `linkerd-<component>`). */
 export const CORE_COMPONENTS = ['destination', 'identity', 'proxy-injector'] as const;
