@@ -50,12 +50,16 @@ import istioVsRouteWeightsInvalid from './traffic-config/istio-vs-route-weights-
 import linkerdWebhookCertInvalid from './security/linkerd-webhook-cert-invalid.js';
 import linkerdProxyTrustAnchorMismatch from './security/linkerd-proxy-trust-anchor-mismatch.js';
 import linkerdServerPortSkipped from './security/linkerd-server-port-skipped.js';
+import linkerdServerPodsUnmeshed from './security/linkerd-server-pods-unmeshed.js';
 import linkerdControlPlaneNotReady from './control-plane/linkerd-control-plane-not-ready.js';
 import linkerdClusterNetworksIncomplete from './control-plane/linkerd-cluster-networks-incomplete.js';
 import linkerdCniNotReady from './control-plane/linkerd-cni-not-ready.js';
 import linkerdVizNotReady from './control-plane/linkerd-viz-not-ready.js';
 import linkerdExtensionNamespaceDuplicated from './control-plane/linkerd-extension-namespace-duplicated.js';
+import linkerdServiceMirrorNotReady from './control-plane/linkerd-service-mirror-not-ready.js';
+import linkerdMulticlusterGatewayNotReady from './control-plane/linkerd-multicluster-gateway-not-ready.js';
 import linkerdConfigAsLabel from './data-plane/linkerd-config-as-label.js';
+import linkerdJobProxyBlocksCompletion from './data-plane/linkerd-job-proxy-blocks-completion.js';
 import linkerdPrometheusScrapeDenied from './cluster/linkerd-prometheus-scrape-denied.js';
 import smiTrafficsplitRefNotFound from './traffic-config/smi-trafficsplit-ref-not-found.js';
 import linkerdServerSelectorNoMatch from './traffic-config/linkerd-server-selector-no-match.js';
@@ -66,6 +70,10 @@ import linkerdServiceprofileUnresolved from './traffic-config/linkerd-servicepro
 import linkerdServiceprofileShadowsRoute from './traffic-config/linkerd-serviceprofile-shadows-route.js';
 import linkerdOpaquePortsMismatch from './traffic-config/linkerd-opaque-ports-mismatch.js';
 import linkerdServerPortConflict from './traffic-config/linkerd-server-port-conflict.js';
+import linkerdMirrorServiceNoEndpoints from './traffic-config/linkerd-mirror-service-no-endpoints.js';
+import linkerdMirrorServiceOrphaned from './traffic-config/linkerd-mirror-service-orphaned.js';
+import linkerdRouteProbeUnmatched from './traffic-config/linkerd-route-probe-unmatched.js';
+import linkerdServerauthorizationNoServer from './traffic-config/linkerd-serverauthorization-no-server.js';
 import routeBackendNoEndpoints from './traffic-config/route-backend-no-endpoints.js';
 import gatewayApiBackendNotFound from './traffic-config/gateway-api-backend-not-found.js';
 import gatewayApiRouteNotAccepted from './traffic-config/gateway-api-route-not-accepted.js';
@@ -127,6 +135,8 @@ export const allChecks: readonly Check[] = [
   linkerdClusterNetworksIncomplete, // MD2202
   linkerdCniNotReady, // MD2203
   linkerdVizNotReady, // MD2204
+  linkerdServiceMirrorNotReady, // MD2205
+  linkerdMulticlusterGatewayNotReady, // MD2206
   linkerdExtensionNamespaceDuplicated, // MD2207
   consulServersNotReady, // MD2301
   consulConnectInjectorNotReady, // MD2302
@@ -142,6 +152,7 @@ export const allChecks: readonly Check[] = [
   istioConflictingInjectionLabels, // MD3102
   istioRevisionNotFound, // MD3103
   linkerdConfigAsLabel, // MD3201
+  linkerdJobProxyBlocksCompletion, // MD3202
   consulPodServiceCount, // MD3301
   consulServiceAccountMismatch, // MD3302
   osmNamespaceNotMonitored, // MD3401
@@ -157,6 +168,7 @@ export const allChecks: readonly Check[] = [
   linkerdProxyTrustAnchorMismatch, // MD4204
   linkerdProxyIdentityCertExpiring, // MD4205
   linkerdServerPortSkipped, // MD4206
+  linkerdServerPodsUnmeshed, // MD4207
   osmPermissiveOffNoTrafficTarget, // MD4401
   routeBackendNoEndpoints, // MD5001
   smiTrafficsplitRefNotFound, // MD5002
@@ -186,7 +198,11 @@ export const allChecks: readonly Check[] = [
   linkerdServiceprofileUnresolved, // MD5205
   linkerdServiceprofileShadowsRoute, // MD5206
   linkerdOpaquePortsMismatch, // MD5207
+  linkerdMirrorServiceNoEndpoints, // MD5208
+  linkerdMirrorServiceOrphaned, // MD5209
   linkerdServerPortConflict, // MD5210
+  linkerdRouteProbeUnmatched, // MD5211
+  linkerdServerauthorizationNoServer, // MD5212
   consulConfigEntryNotSynced, // MD5301
   consulIntentionsRefNotFound, // MD5302
   consulL7RefNotFound, // MD5303

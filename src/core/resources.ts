@@ -86,6 +86,7 @@ export const RESOURCE_TYPES = [
   crd('policy.linkerd.io', ['v1beta3', 'v1beta2', 'v1beta1', 'v1alpha1'], 'HTTPRoute', 'httproutes'),
   crd('policy.linkerd.io', ['v1alpha1'], 'EgressNetwork', 'egressnetworks'),
   crd('workload.linkerd.io', ['v1beta1', 'v1alpha1'], 'ExternalWorkload', 'externalworkloads'),
+  crd('multicluster.linkerd.io', ['v1alpha3', 'v1alpha2', 'v1alpha1'], 'Link', 'links'),
   // SMI (linkerd-smi, OSM)
   crd('split.smi-spec.io', ['v1alpha4', 'v1alpha3', 'v1alpha2', 'v1alpha1'], 'TrafficSplit', 'trafficsplits'),
   crd('access.smi-spec.io', ['v1alpha3', 'v1alpha2', 'v1alpha1'], 'TrafficTarget', 'traffictargets'),

@@ -164,6 +164,81 @@ spec:
   rules: [{backendRefs: [{name: linkerd-dst, port: 8086}]}]`),
     expect: ['MD5502 error HTTPRoute linkerd/dst-retries'],
   },
+  {
+    name: 'a later, broader Server on the web pods\' port 8080',
+    apply: (t) => add(t, 'apiVersion: policy.linkerd.io/v1beta3\nkind: Server\nmetadata: {name: web-all-ports, namespace: emojivoto, creationTimestamp: "2026-02-01T08:00:00Z"}\nspec: {podSelector: {matchLabels: {version: v11}}, port: 8080}'),
+    // voting and emoji listen on 8080 too, where their own Servers (created first) win as well;
+    // and nothing authorises the new Server
+    expect: ['MD5210 warning Server emojivoto/web-all-ports', 'MD5202 warning Server emojivoto/web-all-ports'],
+  },
+  {
+    name: 'voting pods skip their gRPC port in the traffic redirection',
+    apply: (t) => editDocuments(t, [POD, 'name: voting-6c9d8b7f5-x7k2p'], (d) => d
+      .replace('linkerd.io/inject: enabled, linkerd.io/proxy-version', 'linkerd.io/inject: enabled, config.linkerd.io/skip-inbound-ports: "8080", linkerd.io/proxy-version')
+      .replace('initContainers: [{name: linkerd-init, image: cr.l5d.io/linkerd/proxy-init:v2.4.3}]', 'initContainers: [{name: linkerd-init, image: cr.l5d.io/linkerd/proxy-init:v2.4.3, args: [--inbound-ports-to-ignore, "4190,4191,8080"]}]')),
+    expect: ['MD4206 error Server emojivoto/voting-grpc'],
+  },
+  {
+    name: 'emoji pod started while the injector was down (no proxy)',
+    apply: (t) => editDocuments(t, [POD, 'name: emoji-5d8f7c6b9-x7k2p'], (d) => d
+      .replace(/\n    - name: linkerd-proxy\n[\s\S]*?ports: \[\{name: linkerd-proxy, containerPort: 4143\}, \{name: linkerd-admin, containerPort: 4191\}\]/, '')
+      .replace(', {name: linkerd-proxy, ready: true, started: true, restartCount: 0, state: {running: {startedAt: "2026-01-15T10:00:20Z"}}}', '')),
+    expect: ['MD3002 warning Deployment emojivoto/emoji', 'MD4207 error Server emojivoto/emoji-grpc'],
+  },
+  {
+    name: 'per-route policy on web without a route for its readiness probe',
+    apply: (t) => add(editDocuments(t, [POD, 'name: web-7b6c5d9f8-x7k2p'], (d) => d.replace('      ports: [{name: http, containerPort: 8080}]\n', '      ports: [{name: http, containerPort: 8080}]\n      readinessProbe: {httpGet: {path: /healthz, port: 8080}}\n')),
+    `apiVersion: policy.linkerd.io/v1beta3
+kind: HTTPRoute
+metadata: {name: web-api, namespace: emojivoto, creationTimestamp: "2026-01-15T10:05:00Z", generation: 1}
+spec:
+  parentRefs: [{name: web-http, kind: Server, group: policy.linkerd.io}]
+  rules: [{matches: [{path: {value: /api}}, {path: {type: Exact, value: /}}]}]
+status:
+  parents:
+    - parentRef: {name: web-http, kind: Server, group: policy.linkerd.io}
+      controllerName: linkerd.io/policy-controller
+      conditions: [{type: Accepted, status: "True", observedGeneration: 1}]`),
+    expect: ['MD5211 error Server emojivoto/web-http'],
+  },
+  {
+    name: 'ServerAuthorization (old API) naming a Server that does not exist',
+    apply: (t) => add(t, 'apiVersion: policy.linkerd.io/v1beta1\nkind: ServerAuthorization\nmetadata: {name: web-bot, namespace: emojivoto}\nspec:\n  server: {name: web-htttp}\n  client: {meshTLS: {serviceAccounts: [{name: default}]}}'),
+    expect: ['MD5212 warning ServerAuthorization emojivoto/web-bot'],
+  },
+  {
+    name: 'a leftover namespace still labelled as the viz extension',
+    apply: (t) => add(t, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: linkerd-viz-old, labels: {linkerd.io/extension: viz}}'),
+    expect: ['MD2207 warning Namespace linkerd-viz-old'],
+  },
+  {
+    name: 'a vote-bot run as a Job that finished an hour ago, kept alive by its proxy',
+    apply: (t) => add(t, `apiVersion: batch/v1
+kind: Job
+metadata: {name: vote-once, namespace: emojivoto}
+spec: {template: {spec: {restartPolicy: Never, containers: [{name: vote-bot}]}}}
+status: {active: 1}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: vote-once-x8k2p
+  namespace: emojivoto
+  labels: {linkerd.io/control-plane-ns: linkerd, linkerd.io/workload-ns: emojivoto}
+  annotations: {linkerd.io/inject: enabled}
+  ownerReferences: [{apiVersion: batch/v1, kind: Job, name: vote-once, controller: true}]
+spec:
+  restartPolicy: Never
+  serviceAccountName: default
+  containers: [{name: vote-bot, image: docker.l5d.io/buoyantio/emojivoto-web:v11}, {name: linkerd-proxy, image: cr.l5d.io/linkerd/proxy:edge-25.8.1}]
+status:
+  phase: Running
+  startTime: !time -70m
+  containerStatuses:
+    - {name: vote-bot, ready: false, state: {terminated: {exitCode: 0, reason: Completed, finishedAt: !time -60m}}}
+    - {name: linkerd-proxy, ready: true, state: {running: {startedAt: !time -70m}}}`),
+    expect: ['MD3202 warning Job emojivoto/vote-once'],
+  },
 ];
 
 describe('emojivoto on Linkerd', () => {
@@ -173,7 +248,7 @@ describe('emojivoto on Linkerd', () => {
     expect(loudFindings(results)).toEqual([]);
     // The Linkerd checks actually ran (a blanket not-applicable would also be silent).
     const ran = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.check.id));
-    for (const id of ['MD1201', 'MD2201', 'MD2202', 'MD2204', 'MD3201', 'MD4201', 'MD4202', 'MD4203', 'MD4204', 'MD5001', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5205', 'MD5207']) expect(ran, id).toContain(id);
+    for (const id of ['MD1201', 'MD2201', 'MD2202', 'MD2204', 'MD2207', 'MD3201', 'MD3202', 'MD4201', 'MD4202', 'MD4203', 'MD4204', 'MD4206', 'MD4207', 'MD5001', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5205', 'MD5207', 'MD5210', 'MD5211', 'MD5212']) expect(ran, id).toContain(id);
   });
 
   test('the same install as a manifest repo (no pods, ReplicaSets, EndpointSlices, Nodes or status) yields no finding', async () => {
@@ -183,7 +258,7 @@ describe('emojivoto on Linkerd', () => {
     expect(crashes(results)).toEqual([]);
     expect(results.flatMap((r) => r.findings.map((f) => `${f.checkId} ${f.severity} ${f.message}`))).toEqual([]);
     const ran = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.check.id));
-    for (const id of ['MD1201', 'MD3201', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5207']) expect(ran, id).toContain(id);
+    for (const id of ['MD1201', 'MD3201', 'MD4206', 'MD4207', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5207', 'MD5210', 'MD5211']) expect(ran, id).toContain(id);
   });
 
   describe('each injected fault yields exactly its finding', async () => {

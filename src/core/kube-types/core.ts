@@ -13,6 +13,14 @@ export type Container = Readonly<{
   ports?: readonly ContainerPort[];
   /** `Always` marks a native sidecar when used in initContainers. */
   restartPolicy?: string;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+}>;
+
+/** The part of a probe meshes care about: HTTP probes travel through the proxy's inbound side. */
+export type Probe = Readonly<{
+  httpGet?: Readonly<{path?: string; port?: number | string; scheme?: string; httpHeaders?: readonly Readonly<{name: string; value: string}>[]}>;
 }>;
 
 export type ContainerState = Readonly<{

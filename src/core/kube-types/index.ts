@@ -70,6 +70,7 @@ export interface KindTypes {
   'httproutes.policy.linkerd.io': gw.Route;
   'egressnetworks.policy.linkerd.io': l5d.EgressNetwork;
   'externalworkloads.workload.linkerd.io': l5d.ExternalWorkload;
+  'links.multicluster.linkerd.io': l5d.Link;
   'trafficsplits.split.smi-spec.io': smi.TrafficSplit;
   'traffictargets.access.smi-spec.io': smi.TrafficTarget;
   'httproutegroups.specs.smi-spec.io': smi.HTTPRouteGroup;

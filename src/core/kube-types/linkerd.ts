@@ -46,3 +46,20 @@ export interface EgressNetwork extends KubeObject {
 export interface ExternalWorkload extends KubeObject {
   readonly spec: Readonly<{ports?: readonly Readonly<{port: number; name?: string}>[]; workloadIPs?: readonly Readonly<{ip: string}>[]}>;
 }
+
+/** multicluster.linkerd.io Link: one per target cluster (multicluster/charts/linkerd-multicluster/templates/link-crd.yaml). */
+export interface Link extends KubeObject {
+  readonly spec: Readonly<{
+    targetClusterName?: string;
+    targetClusterDomain?: string;
+    targetClusterLinkerdNamespace?: string;
+    clusterCredentialsSecret?: string;
+    gatewayAddress?: string;
+    gatewayPort?: string;
+    gatewayIdentity?: string;
+    probeSpec?: Readonly<{path?: string; port?: string; period?: string}>;
+    selector?: LabelSelector;
+    remoteDiscoverySelector?: LabelSelector;
+    federatedServiceSelector?: LabelSelector;
+  }>;
+}

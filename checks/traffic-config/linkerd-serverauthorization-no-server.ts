@@ -1,0 +1,47 @@
+/**
+ * MD5212 — a Linkerd ServerAuthorization (policy.linkerd.io/v1beta1, the pre-2.12 API still
+ * served) selects no Server: `spec.server.name` names no Server in its namespace, or
+ * `spec.server.selector` matches the labels of none. The policy controller applies a
+ * ServerAuthorization to the Servers it selects (`server_selector.selects` in
+ * policy-controller/k8s/index/src/inbound/index.rs, linkerd/linkerd2), so this one authorises
+ * nobody: the clients it lists are denied by the Server it was written for (which MD5202 reports
+ * when nothing else authorises it) — this finding names the cause.
+ */
+import type {FindingDraft} from '../../src/core/index.js';
+import {defineCheck, matchesSelector, selectorText, subjectOf} from '../../src/core/index.js';
+
+export default defineCheck({
+  id: 'MD5212',
+  slug: 'linkerd-serverauthorization-no-server',
+  title: 'every Linkerd ServerAuthorization selects a Server',
+  block: 'traffic-config',
+  severity: 'warning',
+  meshes: ['linkerd'],
+  inputs: {kinds: ['serverauthorizations.policy.linkerd.io'], optionalKinds: ['servers.policy.linkerd.io']},
+  anchor: 'none — gap',
+  evaluate(ctx) {
+    const findings: FindingDraft[] = [];
+    for (const authz of ctx.objects.list('serverauthorizations.policy.linkerd.io')) {
+      const ns = authz.metadata.namespace ?? 'default';
+      const server = authz.spec?.server;
+      if (!server || typeof server !== 'object') continue;
+      const servers = ctx.objects.list('servers.policy.linkerd.io', ns);
+      if (typeof server.name === 'string' && server.name !== '') {
+        if (servers.some((s) => s.metadata.name === server.name)) continue;
+        findings.push({
+          subject: subjectOf(authz),
+          message: `ServerAuthorization ${ns}/${authz.metadata.name} names Server ${server.name}, which does not exist in ${ns}: the clients it lists are authorised nowhere`,
+          evidence: {server: server.name},
+        });
+      } else if (server.selector && typeof server.selector === 'object') {
+        if (servers.some((s) => matchesSelector(s.metadata.labels, server.selector))) continue;
+        findings.push({
+          subject: subjectOf(authz),
+          message: `ServerAuthorization ${ns}/${authz.metadata.name} selects Servers labelled {${selectorText(server.selector) || 'all'}}, and no Server in ${ns} carries those labels: the clients it lists are authorised nowhere`,
+          evidence: {selector: selectorText(server.selector)},
+        });
+      }
+    }
+    return findings;
+  },
+});
