@@ -60,6 +60,7 @@ import linkerdServiceMirrorNotReady from './control-plane/linkerd-service-mirror
 import linkerdMulticlusterGatewayNotReady from './control-plane/linkerd-multicluster-gateway-not-ready.js';
 import linkerdConfigAsLabel from './data-plane/linkerd-config-as-label.js';
 import linkerdJobProxyBlocksCompletion from './data-plane/linkerd-job-proxy-blocks-completion.js';
+import linkerdInjectionWebhookExcluded from './data-plane/linkerd-injection-webhook-excluded.js';
 import linkerdPrometheusScrapeDenied from './cluster/linkerd-prometheus-scrape-denied.js';
 import smiTrafficsplitRefNotFound from './traffic-config/smi-trafficsplit-ref-not-found.js';
 import linkerdServerSelectorNoMatch from './traffic-config/linkerd-server-selector-no-match.js';
@@ -153,6 +154,7 @@ export const allChecks: readonly Check[] = [
   istioRevisionNotFound, // MD3103
   linkerdConfigAsLabel, // MD3201
   linkerdJobProxyBlocksCompletion, // MD3202
+  linkerdInjectionWebhookExcluded, // MD3203
   consulPodServiceCount, // MD3301
   consulServiceAccountMismatch, // MD3302
   osmNamespaceNotMonitored, // MD3401

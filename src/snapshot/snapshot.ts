@@ -80,6 +80,12 @@ function meshedNamespaceSet(store: ObjectStore, meshes: readonly MeshInfo[]): Se
     if (!ns || set.has(ns)) continue;
     if (proxyMeshes(pod).length > 0 || podInjectionRequests(pod).length > 0) set.add(ns);
   }
+  // Services Linkerd multicluster mirrors from another cluster are mesh objects wherever they live
+  // (the service mirror may create their namespace with nothing meshed in it).
+  for (const svc of store.list('services')) {
+    const ns = svc.metadata.namespace;
+    if (ns && !set.has(ns) && svc.metadata.labels?.['mirror.linkerd.io/mirrored-service'] === 'true') set.add(ns);
+  }
   for (const m of meshes) {
     if (m.controlPlane === 'in-cluster' && m.namespace) set.add(m.namespace);
     for (const r of m.revisions) set.add(r.namespace);

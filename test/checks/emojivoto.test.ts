@@ -207,6 +207,12 @@ status:
     expect: ['MD5212 warning ServerAuthorization emojivoto/web-bot'],
   },
   {
+    name: 'emojivoto labelled like the linkerd namespace (admission webhooks disabled)',
+    apply: (t) => swap(t, 'metadata: {name: emojivoto, labels: {kubernetes.io/metadata.name: emojivoto}', 'metadata: {name: emojivoto, labels: {kubernetes.io/metadata.name: emojivoto, config.linkerd.io/admission-webhooks: disabled}'),
+    // the running pods were injected before the label; the next rollout's will not be
+    expect: ['MD3203 warning Namespace emojivoto'],
+  },
+  {
     name: 'a leftover namespace still labelled as the viz extension',
     apply: (t) => add(t, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: linkerd-viz-old, labels: {linkerd.io/extension: viz}}'),
     expect: ['MD2207 warning Namespace linkerd-viz-old'],
@@ -248,7 +254,7 @@ describe('emojivoto on Linkerd', () => {
     expect(loudFindings(results)).toEqual([]);
     // The Linkerd checks actually ran (a blanket not-applicable would also be silent).
     const ran = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.check.id));
-    for (const id of ['MD1201', 'MD2201', 'MD2202', 'MD2204', 'MD2207', 'MD3201', 'MD3202', 'MD4201', 'MD4202', 'MD4203', 'MD4204', 'MD4206', 'MD4207', 'MD5001', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5205', 'MD5207', 'MD5210', 'MD5211', 'MD5212']) expect(ran, id).toContain(id);
+    for (const id of ['MD1201', 'MD2201', 'MD2202', 'MD2204', 'MD2207', 'MD3201', 'MD3202', 'MD3203', 'MD4201', 'MD4202', 'MD4203', 'MD4204', 'MD4206', 'MD4207', 'MD5001', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5205', 'MD5207', 'MD5210', 'MD5211', 'MD5212']) expect(ran, id).toContain(id);
   });
 
   test('the same install as a manifest repo (no pods, ReplicaSets, EndpointSlices, Nodes or status) yields no finding', async () => {
@@ -258,7 +264,138 @@ describe('emojivoto on Linkerd', () => {
     expect(crashes(results)).toEqual([]);
     expect(results.flatMap((r) => r.findings.map((f) => `${f.checkId} ${f.severity} ${f.message}`))).toEqual([]);
     const ran = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.check.id));
-    for (const id of ['MD1201', 'MD3201', 'MD4206', 'MD4207', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5207', 'MD5210', 'MD5211']) expect(ran, id).toContain(id);
+    for (const id of ['MD1201', 'MD3201', 'MD3203', 'MD4206', 'MD4207', 'MD5201', 'MD5202', 'MD5203', 'MD5204', 'MD5207', 'MD5210', 'MD5211']) expect(ran, id).toContain(id);
+  });
+
+  // Other correct ways upstream documents to run the same thing: none may raise a finding.
+  const ALLOW_SCRAPES = `apiVersion: policy.linkerd.io/v1beta3
+kind: Server
+metadata: {name: proxy-admin, namespace: emojivoto, labels: {linkerd.io/extension: viz}, annotations: {linkerd-io/created-by: linkerd/cli edge-25.8.1}}
+spec:
+  podSelector: {matchExpressions: [{key: linkerd.io/control-plane-ns, operator: Exists}]}
+  port: linkerd-admin
+  proxyProtocol: HTTP/1
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: HTTPRoute
+metadata: {name: proxy-metrics, namespace: emojivoto, generation: 1, labels: {linkerd.io/extension: viz}}
+spec:
+  parentRefs: [{name: proxy-admin, kind: Server, group: policy.linkerd.io}]
+  rules: [{matches: [{path: {value: /metrics}}]}]
+status:
+  parents:
+    - parentRef: {name: proxy-admin, kind: Server, group: policy.linkerd.io}
+      controllerName: linkerd.io/policy-controller
+      conditions: [{type: Accepted, status: "True", observedGeneration: 1}]
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: HTTPRoute
+metadata: {name: proxy-probes, namespace: emojivoto, generation: 1, labels: {linkerd.io/extension: viz}}
+spec:
+  parentRefs: [{name: proxy-admin, kind: Server, group: policy.linkerd.io}]
+  rules: [{matches: [{path: {value: /live}}, {path: {value: /ready}}]}]
+status:
+  parents:
+    - parentRef: {name: proxy-admin, kind: Server, group: policy.linkerd.io}
+      controllerName: linkerd.io/policy-controller
+      conditions: [{type: Accepted, status: "True", observedGeneration: 1}]
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata: {name: prometheus-scrape, namespace: emojivoto, labels: {linkerd.io/extension: viz}}
+spec:
+  targetRef: {group: policy.linkerd.io, kind: HTTPRoute, name: proxy-metrics}
+  requiredAuthenticationRefs: [{kind: ServiceAccount, name: prometheus, namespace: linkerd-viz}]
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata: {name: proxy-probes, namespace: emojivoto, labels: {linkerd.io/extension: viz}}
+spec:
+  targetRef: {group: policy.linkerd.io, kind: HTTPRoute, name: proxy-probes}
+  requiredAuthenticationRefs: [{kind: NetworkAuthentication, group: policy.linkerd.io, name: kubelet, namespace: linkerd-viz}]`;
+  const PROXY_PROBES = '      livenessProbe: {httpGet: {path: /live, port: 4191}, initialDelaySeconds: 10}\n      readinessProbe: {httpGet: {path: /ready, port: 4191}, initialDelaySeconds: 2}\n';
+  const VARIANTS: readonly Readonly<{name: string; apply: (t: string) => string}>[] = [
+    {
+      // Helm does not create the namespaces (the charts' namespace templates are CLI-only):
+      // `helm install --create-namespace` makes them bare; viz's post-install namespace-metadata Job
+      // then adds its linkerd.io/extension label (viz/charts/linkerd-viz/templates/namespace-metadata.yaml).
+      name: 'installed with Helm (bare linkerd and linkerd-viz namespaces)',
+      apply: (t) => swap(swap(t,
+        'metadata:\n  name: linkerd\n  labels: {linkerd.io/is-control-plane: "true", config.linkerd.io/admission-webhooks: disabled, linkerd.io/control-plane-ns: linkerd, pod-security.kubernetes.io/enforce: privileged, kubernetes.io/metadata.name: linkerd}\n  annotations: {linkerd.io/inject: disabled}',
+        'metadata:\n  name: linkerd\n  labels: {kubernetes.io/metadata.name: linkerd}'),
+        'metadata:\n  name: linkerd-viz\n  labels: {linkerd.io/extension: viz, pod-security.kubernetes.io/enforce: privileged, kubernetes.io/metadata.name: linkerd-viz}',
+        'metadata:\n  name: linkerd-viz\n  labels: {linkerd.io/extension: viz, kubernetes.io/metadata.name: linkerd-viz}'),
+    },
+    {
+      // linkerd.io "restricting access": default-deny namespace, `linkerd viz allow-scrapes`, proxies probed on 4191
+      name: 'emojivoto default-deny with `linkerd viz allow-scrapes` and the proxies\' own probes',
+      apply: (t) => add(editDocuments(
+        swap(t, 'metadata: {name: emojivoto, labels: {kubernetes.io/metadata.name: emojivoto}, annotations: {linkerd.io/inject: enabled}}',
+          'metadata: {name: emojivoto, labels: {kubernetes.io/metadata.name: emojivoto}, annotations: {linkerd.io/inject: enabled, config.linkerd.io/default-inbound-policy: deny}}'),
+        [POD, 'namespace: emojivoto'], (d) => d
+          .replace('{name: LINKERD2_PROXY_INBOUND_DEFAULT_POLICY, value: all-unauthenticated}', '{name: LINKERD2_PROXY_INBOUND_DEFAULT_POLICY, value: deny}')
+          .replace('      ports: [{name: linkerd-proxy, containerPort: 4143}, {name: linkerd-admin, containerPort: 4191}]\n', `      ports: [{name: linkerd-proxy, containerPort: 4143}, {name: linkerd-admin, containerPort: 4191}]\n${PROXY_PROBES}`)),
+      ALLOW_SCRAPES),
+    },
+    {
+      // `linkerd install --linkerd-cni-enabled` after `linkerd install-cni`: the plugin's DaemonSet
+      // ready on both nodes, every injected pod validated by linkerd-network-validator instead of
+      // running linkerd-init (charts/linkerd2-cni/templates/cni-plugin.yaml, charts/partials/templates/_network-validator.tpl)
+      name: 'CNI mode (linkerd-cni DaemonSet, linkerd-network-validator instead of linkerd-init)',
+      apply: (t) => add(swap(t, 'cniEnabled: false', 'cniEnabled: true')
+        .replaceAll('initContainers: [{name: linkerd-init, image: cr.l5d.io/linkerd/proxy-init:v2.4.3}]', 'initContainers: [{name: linkerd-network-validator, image: "cr.l5d.io/linkerd/proxy:edge-25.8.1", command: [/usr/lib/linkerd/linkerd2-network-validator]}]')
+        .replaceAll('initContainerStatuses: [{name: linkerd-init, ready: true, restartCount: 0, state: {terminated: {exitCode: 0, reason: Completed}}}]', 'initContainerStatuses: [{name: linkerd-network-validator, ready: true, restartCount: 0, state: {terminated: {exitCode: 0, reason: Completed}}}]'),
+      `apiVersion: v1
+kind: Namespace
+metadata: {name: linkerd-cni, labels: {linkerd.io/cni-resource: "true", config.linkerd.io/admission-webhooks: disabled, kubernetes.io/metadata.name: linkerd-cni}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: linkerd-cni, namespace: linkerd-cni, labels: {linkerd.io/cni-resource: "true"}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: linkerd-cni-config, namespace: linkerd-cni, labels: {linkerd.io/cni-resource: "true"}}
+data: {dest_cni_net_dir: /etc/cni/net.d, dest_cni_bin_dir: /opt/cni/bin}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: linkerd-cni, namespace: linkerd-cni, generation: 1, labels: {k8s-app: linkerd-cni, linkerd.io/cni-resource: "true"}}
+spec:
+  selector: {matchLabels: {k8s-app: linkerd-cni}}
+  template:
+    metadata: {labels: {k8s-app: linkerd-cni, linkerd.io/cni-resource: "true"}, annotations: {linkerd.io/inject: disabled}}
+    spec: {serviceAccountName: linkerd-cni, containers: [{name: install-cni, image: "cr.l5d.io/linkerd/cni-plugin:v1.6.3"}]}
+status: {desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 2, numberAvailable: 2, updatedNumberScheduled: 2, observedGeneration: 1}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: linkerd-cni-4k2xp
+  namespace: linkerd-cni
+  labels: {k8s-app: linkerd-cni, linkerd.io/cni-resource: "true"}
+  annotations: {linkerd.io/inject: disabled}
+  ownerReferences: [{apiVersion: apps/v1, kind: DaemonSet, name: linkerd-cni, controller: true}]
+spec: {nodeName: node-a, serviceAccountName: linkerd-cni, containers: [{name: install-cni, image: "cr.l5d.io/linkerd/cni-plugin:v1.6.3"}]}
+status: {phase: Running, podIP: 10.244.0.5, conditions: [{type: Ready, status: "True"}], containerStatuses: [{name: install-cni, ready: true, restartCount: 0, state: {running: {startedAt: "2026-01-15T09:58:00Z"}}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: linkerd-cni-9m7qz
+  namespace: linkerd-cni
+  labels: {k8s-app: linkerd-cni, linkerd.io/cni-resource: "true"}
+  annotations: {linkerd.io/inject: disabled}
+  ownerReferences: [{apiVersion: apps/v1, kind: DaemonSet, name: linkerd-cni, controller: true}]
+spec: {nodeName: node-b, serviceAccountName: linkerd-cni, containers: [{name: install-cni, image: "cr.l5d.io/linkerd/cni-plugin:v1.6.3"}]}
+status: {phase: Running, podIP: 10.244.1.5, conditions: [{type: Ready, status: "True"}], containerStatuses: [{name: install-cni, ready: true, restartCount: 0, state: {running: {startedAt: "2026-01-15T09:58:00Z"}}}]}`),
+    },
+  ];
+
+  test.each(VARIANTS.map((v) => [v.name, v] as const))('upstream variant stays silent: %s', async (_name, variant) => {
+    const results = await runCatalog(variant.apply(BASE));
+    expect(crashes(results)).toEqual([]);
+    expect(loudFindings(results)).toEqual([]);
   });
 
   describe('each injected fault yields exactly its finding', async () => {
