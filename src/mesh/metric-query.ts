@@ -76,6 +76,9 @@ export function planSignals(
   return {queries: [...byId.values()], states};
 }
 
+/** `edgeLatency: false`: the edges signal without its per-edge latency (history has no use for it: a quantile query per edge and step). */
+export type PlanOptions = Readonly<{edgeLatency?: boolean}>;
+
 /** What a mesh knows about its metrics: probes, queries, derivation, and how its proxies are scraped. */
 export interface MeshMetrics {
   readonly mesh: MeshName;
@@ -83,21 +86,12 @@ export interface MeshMetrics {
   /** The probe whose presence says this mesh's proxies are being scraped (stat --no-cluster detection). */
   readonly presenceProbe: string;
   readonly provides: readonly SignalName[];
-  plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan;
+  plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult, options?: PlanOptions): MeshPlan;
   derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: QueryResults): DerivedSignals;
   /** The proxy's metrics endpoint: container port and path. */
   readonly scrape: Readonly<{port: number; path: string}>;
   /** Labels the mesh's standard Prometheus scrape configuration adds to a pod's series (relabelling). */
   targetLabels(pod: Pod, owner: Subject): Record<string, string>;
-  /**
-   * Per-workload request rate over time (sparklines), as one PromQL range query for the whole scope:
-   * each series is one workload's successful or failed requests per second.
-   */
-  readonly history?: Readonly<{
-    promql(window: string): string;
-    /** [namespace, workload] of a series, and whether it counts failures. */
-    read(labels: Readonly<Record<string, string>>): {namespace: string; workload: string; failed: boolean} | undefined;
-  }>;
 }
 
 // ---- PromQL rendering -------------------------------------------------------------------------------

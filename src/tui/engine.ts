@@ -503,7 +503,7 @@ export class LiveEngine implements LiveProbe {
         this.dispatch({type: 'source-ok', source: 'metrics', at: this.now(), ...(update.status.detail ? {detail: update.status.detail} : {})});
         if (update.history) {
           this.lastHistory = this.now();
-          this.dispatch({type: 'history', series: update.history.map((h) => ({namespace: h.namespace, workload: h.workload, points: h.points.map((p) => ({t: p.t * 1000, rps: p.rps, successRate: p.successRate}))}))});
+          this.dispatch({type: 'history', from: update.history.from, to: update.history.to, sets: update.history.sets});
         }
         const warmedUp = update.signals.source !== 'proxies' || update.signals.windowSeconds >= CHECK_WARMUP_SECONDS;
         const justWarm = warmedUp && !this.warm;

@@ -10,14 +10,15 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {edgeMetrics, goldenMetrics} from '../../src/core/golden.js';
+import {edgeMetrics, goldenMetrics, worstSuccess} from '../../src/core/golden.js';
 import type {KubeObject} from '../../src/core/kube-types/index.js';
 import {GOLDEN_SIGNALS, SIGNAL_NAMES} from '../../src/core/signals.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {ManualClock, registerSimProxies, simObjects, TrafficSim} from '../../src/sim/traffic/index.js';
 import {gatherSignals} from '../../src/sources/metrics/gather.js';
 import {createKubeHttp} from '../../src/sources/metrics/kube-http.js';
-import {workloadHistory} from '../../src/sources/metrics/history.js';
+import {collectSignalSeries, prometheusBackend} from '../../src/sources/metrics/collect-signals.js';
+import {HISTORY_SIGNALS} from '../../src/sources/metrics/live-feed.js';
 import {createPrometheusClient} from '../../src/sources/metrics/prometheus.js';
 import {runCli} from '../helpers/cli.js';
 import {requirePrometheus, startPrometheus, type RealPrometheus} from '../helpers/prometheus.js';
@@ -107,15 +108,24 @@ describe('Prometheus source over a backfilled TSDB', () => {
   });
 });
 
-describe('history for sparklines', () => {
-  test('per-workload RPS and success rate over the last minutes: one range query per mesh', async () => {
+describe('history: the same queries as range queries, derived step by step', () => {
+  test('every step equals the instant figures at that step; queries per load do not depend on the steps', async () => {
     const client = await createPrometheusClient({url: prom.url, description: 'test'}, {timeoutMs: 10_000});
-    const history = await workloadHistory(client, {meshes: ['istio', 'linkerd'], end: AT_DATE, minutes: 5, stepSeconds: 60, windowSeconds: 60});
-    expect(client.queriesSent).toBe(2);
-    const cart = history.find((h) => h.workload === 'cart')!;
-    expect(cart.points).toHaveLength(6);
-    expect(cart.points.every((p) => p.rps === 38 && p.successRate === 0.8)).toBe(true);
-    expect(history.find((h) => h.workload === 'api')!.points.at(-1)).toEqual({t: AT / 1000, rps: 20, successRate: 0.9});
+    const windows = {window: '1m', noTraffic: '15m', double: '2m'};
+    const start = new Date(AT - 300_000);
+    const {sets, queries} = await collectSignalSeries(prometheusBackend(client, AT_DATE, windows), {
+      meshes: ['istio', 'linkerd'], wanted: new Set(HISTORY_SIGNALS), start, end: AT_DATE, stepSeconds: 60, window: '1m', windowSeconds: 60, edgeLatency: false,
+    });
+    expect(client.queriesSent).toBe(queries);
+    expect(sets.map((s) => s.at)).toEqual([0, 1, 2, 3, 4, 5].map((i) => new Date(AT - 300_000 + i * 60_000).toISOString()));
+    for (const set of sets) {
+      const instant = await gatherSignals({...base, at: new Date(set.at), source: 'prometheus', prometheusUrl: prom.url, wanted: new Set(HISTORY_SIGNALS)});
+      const figures = (s: typeof set) => goldenMetrics(s).map((g) => [g.workload, g.rps, worstSuccess(g), g.latencyMs.p99]);
+      expect(figures(set)).toEqual(figures(instant.signals!));
+    }
+    const cart = goldenMetrics(sets.at(-1)!).find((g) => g.workload === 'cart')!;
+    expect([cart.rps, cart.successRate]).toEqual([38, 0.8]);
+    expect(goldenMetrics(sets.at(-1)!).find((g) => g.workload === 'api')).toMatchObject({rps: 20, successRate: 0.9});
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The TUI's metrics feed against a real Prometheus (backfilled from the simulator), frozen at a past
- * instant as `meshdoctor --at` uses it: the golden metrics of that instant, sparkline history from
- * one range query per mesh ending there, one client reused, and a constant number of queries per
+ * instant as `meshdoctor --at` uses it: the golden metrics of that instant, history ending there
+ * whose last step is those same figures, one client reused, and a constant number of queries per
  * refresh.
  */
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -50,9 +50,12 @@ describe('MetricsFeed over Prometheus, frozen at --at', () => {
     const cart = goldenMetrics(first.signals!).find((g) => g.workload === 'cart')!;
     expect(cart.successRate).toBe(0.8);
     expect(cart.rps).toBeCloseTo(38, 9);
-    const history = first.history!.find((h) => h.workload === 'cart')!;
-    expect(history.points.at(-1)!.t).toBe(AT / 1000);
-    expect(history.points.length).toBeGreaterThanOrEqual(15);
+    const history = first.history!;
+    expect([history.from, history.to]).toEqual([AT - 5 * 60_000, AT]);
+    expect(history.sets.at(-1)!.at).toBe(new Date(AT).toISOString());
+    expect(history.sets.length).toBe(21);
+    const last = goldenMetrics(history.sets.at(-1)!).find((g) => g.workload === 'cart')!;
+    expect([last.successRate, last.clientSuccessRate, last.rps, last.latencyMs]).toEqual([cart.successRate, cart.clientSuccessRate, cart.rps, cart.latencyMs]);
     const client = feed.client!;
     const second = await feed.refresh(cluster);
     const third = await feed.refresh(cluster);

@@ -11,7 +11,7 @@ import type {
 } from '../../core/signals.js';
 import {FLAG_GROUPS, hasFlag} from '../../core/signals.js';
 import type {Subject} from '../../core/types.js';
-import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
+import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, PlanOptions, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
 import {absent, edgeKey, label, latencyByKey, ok, planSignals, Rows} from '../metric-query.js';
 
 export const ISTIO_REQUESTS = 'istio_requests_total';
@@ -160,7 +160,7 @@ const NEEDS: Readonly<Partial<Record<SignalName, readonly string[]>>> = {
   caExpiry: [Q.ca],
 };
 
-function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
+function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult, options: PlanOptions = {}): MeshPlan {
   return planSignals(PROVIDES, wanted, (signal) => state(signal, probe), (signal) => {
     if (signal === 'latency') {
       const q = latencyQuery(probe);
@@ -168,7 +168,7 @@ function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
     }
     if (signal === 'edges') {
       // An edge's latency is what its server measured: requests that never reached one have none.
-      const q = latencyQuery(probe, true);
+      const q = options.edgeLatency !== false ? latencyQuery(probe, true) : undefined;
       return q ? [QUERIES[Q.requests], q] : [QUERIES[Q.requests]];
     }
     // TCP sub-queries only when Istio recorded TCP at all.
@@ -409,8 +409,4 @@ export const istioMetrics: MeshMetrics = {
   derive,
   scrape: {port: 15020, path: '/stats/prometheus'},
   targetLabels,
-  history: {
-    promql: (window) => `sum by (destination_workload_namespace, destination_workload, failed) (label_replace(rate(${ISTIO_REQUESTS}{reporter="destination"}[${window}]), "failed", "true", "response_code", "5.."))`,
-    read: (l) => (known(l.destination_workload ?? '') ? {namespace: l.destination_workload_namespace ?? '', workload: l.destination_workload, failed: l.failed === 'true'} : undefined),
-  },
 };

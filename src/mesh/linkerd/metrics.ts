@@ -381,11 +381,4 @@ export const linkerdMetrics: MeshMetrics = {
   derive,
   scrape: {port: 4191, path: '/metrics'},
   targetLabels,
-  history: {
-    promql: (window) => `sum by (${[...WL, 'classification'].join(', ')}) (rate(${LINKERD_RESPONSES}{direction="inbound"}[${window}]))`,
-    read: (l) => {
-      const wl = workloadOf({labels: l, value: 0});
-      return wl ? {namespace: wl[0], workload: wl[1], failed: l.classification === 'failure'} : undefined;
-    },
-  },
 };

@@ -25,6 +25,12 @@ export interface MetricsBackend {
   run(queries: readonly MetricQuery[]): Promise<QueryResults>;
 }
 
+/** A backend that can also evaluate the same queries at every step of a time range (Prometheus range queries). */
+export interface RangeBackend extends MetricsBackend {
+  /** Results per evaluation instant (ms since the epoch), for each step of [start, end]. */
+  runRange(queries: readonly MetricQuery[], start: Date, end: Date, stepSeconds: number): Promise<ReadonlyMap<number, QueryResults>>;
+}
+
 /** PromQL duration for a number of seconds. */
 export function promDuration(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
@@ -33,7 +39,7 @@ export function promDuration(seconds: number): string {
   return `${s}s`;
 }
 
-export function prometheusBackend(client: PrometheusClient, at: Date, windows: Windows): MetricsBackend {
+export function prometheusBackend(client: PrometheusClient, at: Date, windows: Windows): RangeBackend {
   return {
     source: 'prometheus',
     async probe(probes) {
@@ -48,6 +54,20 @@ export function prometheusBackend(client: PrometheusClient, at: Date, windows: W
         results.set(q.id, q.scale ? samples.map((s) => ({...s, value: s.value * q.scale!})) : samples);
       }));
       return results;
+    },
+    async runRange(queries, start, end, stepSeconds) {
+      const byStep = new Map<number, Map<string, Sample[]>>();
+      await Promise.all(queries.map(async (q) => {
+        for (const series of await client.range(renderPromQL(q, windows), start, end, stepSeconds)) {
+          for (const [t, v] of series.points) {
+            const ms = t * 1000;
+            const results = byStep.get(ms) ?? byStep.set(ms, new Map()).get(ms)!;
+            const samples = results.get(q.id) ?? results.set(q.id, []).get(q.id)!;
+            samples.push({labels: series.labels, value: q.scale ? v * q.scale : v});
+          }
+        }
+      }));
+      return byStep;
     },
   };
 }
@@ -70,11 +90,22 @@ export type CollectSignalsOptions = Readonly<{
   unavailable?: Readonly<Partial<Record<SignalName, string>>>;
   /** Meshes only count when their presence probe finds series (stat --no-cluster). */
   detectFromProbe?: boolean;
+  /** Default true: the edges signal with each edge's latency. */
+  edgeLatency?: boolean;
 }>;
 
 export type CollectedSignals = Readonly<{set: SignalSet; meshes: readonly MeshName[]; queries: number}>;
 
-export async function collectSignals(backend: MetricsBackend, options: CollectSignalsOptions): Promise<CollectedSignals> {
+type Planned = Readonly<{
+  probe: ProbeResult;
+  meshes: readonly MeshMetrics[];
+  plans: readonly Readonly<{k: MeshMetrics; wanted: ReadonlySet<SignalName>}>[];
+  states: ReadonlyMap<SignalName, Partial<Record<MeshName, SignalMeshState>>>;
+  queries: readonly MetricQuery[];
+}>;
+
+/** Probe once, then each mesh plans the queries its wanted signals need (shared queries sent once). */
+async function planAll(backend: MetricsBackend, options: Omit<CollectSignalsOptions, 'at' | 'window' | 'windowSeconds'>): Promise<Planned> {
   const knowledge = options.meshes.map((m) => MESH_METRICS[m]);
   const probes = new Map<string, Probe>();
   for (const k of knowledge) for (const p of k.probes) probes.set(p.id, p);
@@ -86,7 +117,7 @@ export async function collectSignals(backend: MetricsBackend, options: CollectSi
   const plans = meshes.map((k) => {
     const wanted = new Set([...options.wanted].filter((s) => k.provides.includes(s)));
     for (const signal of Object.keys(options.unavailable ?? {}) as SignalName[]) wanted.delete(signal);
-    const plan = k.plan(wanted, probe);
+    const plan = k.plan(wanted, probe, {edgeLatency: options.edgeLatency !== false});
     for (const [signal, state] of Object.entries(plan.states) as [SignalName, SignalMeshState][]) {
       (states.get(signal) ?? states.set(signal, {}).get(signal)!)[k.mesh] = state;
     }
@@ -96,23 +127,62 @@ export async function collectSignals(backend: MetricsBackend, options: CollectSi
     for (const q of plan.queries) queries.set(q.id, q);
     return {k, wanted};
   });
-  const results = queries.size > 0 ? await backend.run([...queries.values()]) : new Map();
+  return {probe, meshes, plans, states, queries: [...queries.values()]};
+}
 
+/** Each mesh derives its rows from the results: the one place a signal gets its meaning. */
+function deriveAll(planned: Planned, wanted: ReadonlySet<SignalName>, results: QueryResults): SignalSet['signals'] {
   const signals: Record<string, Signal> = {};
-  for (const name of options.wanted) signals[name] = {rows: [], meshes: states.get(name) ?? {}};
-  for (const {k, wanted} of plans) {
-    const derived = k.derive(wanted, probe, results);
+  for (const name of wanted) signals[name] = {rows: [], meshes: planned.states.get(name) ?? {}};
+  for (const {k, wanted: meshWanted} of planned.plans) {
+    const derived = k.derive(meshWanted, planned.probe, results);
     for (const [name, rows] of Object.entries(derived)) {
       const signal = signals[name];
       if (signal) signals[name] = {...signal, rows: [...signal.rows, ...(rows as never[])]};
     }
   }
+  return signals as SignalSet['signals'];
+}
+
+export async function collectSignals(backend: MetricsBackend, options: CollectSignalsOptions): Promise<CollectedSignals> {
+  const planned = await planAll(backend, options);
+  const results = planned.queries.length > 0 ? await backend.run(planned.queries) : new Map();
   const set: SignalSet = {
     source: backend.source,
     at: options.at.toISOString(),
     window: options.window,
     windowSeconds: options.windowSeconds,
-    signals: signals as SignalSet['signals'],
+    signals: deriveAll(planned, options.wanted, results),
   };
-  return {set, meshes: meshes.map((k) => k.mesh), queries: queries.size + 1};
+  return {set, meshes: planned.meshes.map((k) => k.mesh), queries: planned.queries.length + 1};
+}
+
+export type SignalSeriesOptions = Readonly<{
+  meshes: readonly MeshName[];
+  wanted: ReadonlySet<SignalName>;
+  start: Date;
+  end: Date;
+  stepSeconds: number;
+  window: string;
+  windowSeconds: number;
+  edgeLatency?: boolean;
+}>;
+
+/**
+ * The same signals as `collectSignals`, at every step of a time range: the same queries (as range
+ * queries) and the same derivation per step, so a point of history means exactly what the current
+ * figure means. One SignalSet per step that had data, oldest first.
+ */
+export async function collectSignalSeries(backend: RangeBackend, options: SignalSeriesOptions): Promise<{sets: SignalSet[]; queries: number}> {
+  const planned = await planAll(backend, options);
+  if (planned.queries.length === 0) return {sets: [], queries: 1};
+  const steps = await backend.runRange(planned.queries, options.start, options.end, options.stepSeconds);
+  const sets = [...steps.keys()].sort((a, b) => a - b).map((t): SignalSet => ({
+    source: backend.source,
+    at: new Date(t).toISOString(),
+    window: options.window,
+    windowSeconds: options.windowSeconds,
+    signals: deriveAll(planned, options.wanted, steps.get(t)!),
+  }));
+  return {sets, queries: planned.queries.length + 1};
 }

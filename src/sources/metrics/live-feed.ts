@@ -1,7 +1,8 @@
 /**
  * Golden-metric signals refreshed again and again (the TUI), from one source chosen on the first
- * refresh: Prometheus (one client reused across refreshes; sparkline history from one range query
- * per mesh, `history.ts`) or, when there is none and `--metrics-source auto`, the proxies
+ * refresh: Prometheus (one client reused across refreshes; history from the same queries as range
+ * queries, derived step by step exactly as the current figures are, loaded once for the whole span
+ * and then only for the steps since) or, when there is none and `--metrics-source auto`, the proxies
  * themselves. The proxy source keeps its own rolling history of scrapes: each refresh reads every
  * proxy once and rates are the counter deltas against the oldest scrape still inside the window —
  * so there is no 5 s wait per refresh, only a short one before the very first data. A refresh
@@ -9,17 +10,16 @@
  */
 import type {Pod} from '../../core/kube-types/index.js';
 import type {SignalName, SignalSet} from '../../core/signals.js';
+import {GOLDEN_SIGNALS} from '../../core/signals.js';
 import type {MeshName, SourceStatus} from '../../core/types.js';
 import {proxyMeshes} from '../../mesh/markers.js';
 import type {PodHttpClient} from '../kube/port-forward.js';
 import {mapLimit} from '../concurrency.js';
-import {collectSignals, MESH_METRICS, prometheusBackend, promDuration, proxyBackend} from './collect-signals.js';
+import {collectSignals, collectSignalSeries, MESH_METRICS, prometheusBackend, promDuration, proxyBackend} from './collect-signals.js';
 import type {ScrapePair, PodScrape} from './evaluate.js';
 import {parseExposition} from './exposition.js';
 import type {ClusterView, GatherOptions} from './gather.js';
 import {gatherSignals} from './gather.js';
-import type {WorkloadHistory} from './history.js';
-import {workloadHistory} from './history.js';
 import type {KubeHttp} from './kube-http.js';
 import type {PrometheusClient} from './prometheus.js';
 import {PrometheusError} from './prometheus.js';
@@ -39,7 +39,7 @@ export type FeedOptions = Readonly<{
   meshes?: readonly MeshName[];
   /** Delay between the first two proxy scrapes (the first data); default 300 ms — enough for Ink to load meanwhile. */
   firstSampleMs?: number;
-  /** Sparkline history from Prometheus: minutes and step. */
+  /** History from Prometheus (charts, sparklines): minutes and step. */
   historyMinutes?: number;
   historyStepSeconds?: number;
   /** Called once, after the first read of the proxies (the wait before the second is idle time). */
@@ -50,12 +50,21 @@ export type FeedOptions = Readonly<{
   sleep?: (ms: number) => Promise<void>;
 }>;
 
+/**
+ * Golden signals at each step of [from, to] (ms), oldest first: the steps Prometheus had data for.
+ * A later load covers only the steps after the previous one.
+ */
+export type HistoryLoad = Readonly<{from: number; to: number; stepSeconds: number; sets: readonly SignalSet[]}>;
+
+/** What a point of history is computed from: the golden signals a workload's success rate, RPS and p99 depend on. */
+export const HISTORY_SIGNALS: readonly SignalName[] = GOLDEN_SIGNALS.filter((s) => s !== 'plaintext' && s !== 'tcp');
+
 export type FeedUpdate = Readonly<{
   signals?: SignalSet;
   status: SourceStatus;
   source?: 'prometheus' | 'proxies';
   /** Loaded when asked for (Prometheus only). */
-  history?: readonly WorkloadHistory[];
+  history?: HistoryLoad;
   /** One line: why this refresh has no data. */
   error?: string;
   /** Prometheus queries this refresh sent. */
@@ -73,6 +82,8 @@ export class MetricsFeed {
   /** Per pod (`ns/pod`), its recent scrapes, oldest first. */
   private readonly scrapes = new Map<string, PodScrape[]>();
   private readers: PodMetricsReader[] | undefined;
+  /** The last history step loaded (ms): later loads start after it. */
+  private historyThrough: number | undefined;
 
   constructor(private readonly options: FeedOptions) {}
 
@@ -139,16 +150,26 @@ export class MetricsFeed {
     return this.fromProxies(cluster);
   }
 
-  private async history(cluster: ClusterView): Promise<WorkloadHistory[]> {
-    if (!this.promClient) return [];
-    const minutes = this.options.historyMinutes ?? 15;
-    return workloadHistory(this.promClient, {
-      meshes: this.meshes(cluster),
-      end: this.options.at ?? new Date(this.now()),
-      minutes,
-      stepSeconds: this.options.historyStepSeconds ?? 15,
-      windowSeconds: this.options.settings.windowSeconds,
+  private async history(cluster: ClusterView): Promise<HistoryLoad | undefined> {
+    const client = this.promClient;
+    if (!client) return undefined;
+    const s = this.options.settings;
+    const stepSeconds = this.options.historyStepSeconds ?? 15;
+    const stepMs = stepSeconds * 1000;
+    const end = this.options.at?.getTime() ?? this.now();
+    const earliest = end - (this.options.historyMinutes ?? 15) * 60_000;
+    // Frozen: the steps end exactly at --at. Live: steps on a fixed grid, so later loads line up.
+    let from = this.options.at ? earliest : Math.ceil(earliest / stepMs) * stepMs;
+    if (this.historyThrough !== undefined && this.historyThrough >= from) from = this.historyThrough + stepMs;
+    if (from > end) return {from, to: end, stepSeconds, sets: []};
+    const to = from + Math.floor((end - from) / stepMs) * stepMs;
+    const window = promDuration(s.windowSeconds);
+    const windows = {window, noTraffic: promDuration(s.noTrafficSeconds), double: promDuration(s.windowSeconds * 2)};
+    const {sets} = await collectSignalSeries(prometheusBackend(client, new Date(to), windows), {
+      meshes: this.meshes(cluster), wanted: new Set(HISTORY_SIGNALS), start: new Date(from), end: new Date(to), stepSeconds, window, windowSeconds: s.windowSeconds, edgeLatency: false,
     });
+    this.historyThrough = to;
+    return {from, to, stepSeconds, sets};
   }
 
   private async fromPrometheus(cluster: ClusterView, opts: Readonly<{history?: boolean}>): Promise<FeedUpdate> {

@@ -3,8 +3,9 @@
  * every key and every source event is tested without Ink. Source failures are state (stale with a
  * reason and an age), never exceptions.
  */
+import type {GoldenMetrics} from '../../core/golden.js';
 import {goldenMetrics} from '../../core/golden.js';
-import {thresholdsFor} from '../../core/options.js';
+import type {SignalSet} from '../../core/signals.js';
 import {startWalkthrough, reduceWalkthrough} from '../../runbooks/walkthrough.js';
 import type {Finding} from '../../core/types.js';
 import {nextSelectable, checksLines} from './checks.js';
@@ -15,10 +16,10 @@ import {selectedIndex, serviceRows} from './services.js';
 import type {Action, HistoryPoint, SourceHealth, SourceKey, TuiConfig, TuiState, ViewEntry} from './types.js';
 import {SORT_COLUMNS} from './types.js';
 import {isSelectable, workloadDetail} from './workload.js';
-import {PointSeries} from './history.js';
+import {addPoint, historyPoint, mergeLoaded, PointSeries} from './history.js';
 import {helpLineCount} from './help.js';
 
-/** Points of history kept per workload (the proxy source has no other history than these). */
+/** Points of history kept per workload: 15 minutes of 15 s steps from Prometheus, 5 minutes of 2 s refreshes from the proxies (their only history). */
 export const HISTORY_POINTS = 150;
 const FLASH_MS = 4000;
 
@@ -64,30 +65,44 @@ function source(state: TuiState, key: SourceKey, patch: Partial<SourceHealth>): 
   return {...state, sources: {...state.sources, [key]: {...state.sources[key], ...patch}}};
 }
 
+/** Golden metrics of a signal set for the workloads of the inventory (or, before it is known, those the metrics name). */
+function goldenOf(state: TuiState, signals: SignalSet): GoldenMetrics[] {
+  return goldenMetrics(signals, state.data.inventory.length > 0 ? state.data.inventory : undefined);
+}
+
 /** New golden metrics (signals × inventory), and one more history point per workload. */
 function withGolden(state: TuiState, appendAt?: number): TuiState {
   const signals = state.data.signals;
   if (!signals) return state;
-  const golden = goldenMetrics(signals, state.data.inventory.length > 0 ? state.data.inventory : undefined);
+  const golden = goldenOf(state, signals);
   let history = state.data.history;
   if (appendAt !== undefined) {
     const next: Record<string, PointSeries> = {...history};
+    // Prometheus: the range history is the record and this refresh only extends it to now.
+    const live = state.data.metricsSource === 'prometheus';
     for (const g of golden) {
       const key = workloadKey(g.namespace, g.workload);
-      const success = [g.successRate, g.clientSuccessRate].filter((v): v is number => v !== null);
-      // Below the traffic guard a success rate or a p99 is noise (a third of a second of proxy reads): a gap, not a point.
-      const guard = thresholdsFor(state.config.options, g.namespace, g.workload).metrics;
-      const judged = g.rps !== null && g.rps * signals.windowSeconds >= guard.minRequests && g.rps >= guard.minRps;
-      const point: HistoryPoint = {t: appendAt, rps: g.rps, successRate: judged && success.length ? Math.min(...success) : null, p99: judged ? g.latencyMs.p99 : null};
-      const prev = next[key] ?? PointSeries.EMPTY;
-      const newest = prev.last();
-      // A Prometheus range loaded later may already hold this instant.
-      const kept = newest && newest.t >= appendAt ? PointSeries.of(prev.points().filter((p) => p.t < appendAt)) : prev;
-      next[key] = kept.append(point, HISTORY_POINTS);
+      const point = historyPoint(g, appendAt, signals.windowSeconds, state.config.options);
+      next[key] = addPoint(next[key] ?? PointSeries.EMPTY, live ? {...point, live: true} : point, HISTORY_POINTS);
     }
     history = next;
   }
   return {...state, data: {...state.data, golden, history}};
+}
+
+/** History loaded from Prometheus: each step's signals through the same golden metrics as the current figures. */
+function withHistory(state: TuiState, action: Extract<Action, {type: 'history'}>): TuiState {
+  const loaded = new Map<string, HistoryPoint[]>();
+  for (const set of action.sets) {
+    const t = Date.parse(set.at);
+    for (const g of goldenOf(state, set)) {
+      const key = workloadKey(g.namespace, g.workload);
+      (loaded.get(key) ?? loaded.set(key, []).get(key)!).push(historyPoint(g, t, set.windowSeconds, state.config.options));
+    }
+  }
+  const history: Record<string, PointSeries> = {...state.data.history};
+  for (const [key, points] of loaded) history[key] = mergeLoaded(history[key] ?? PointSeries.EMPTY, points, action.from, action.to, HISTORY_POINTS);
+  return {...state, data: {...state.data, history}};
 }
 
 function moveServices(state: TuiState, by: Extract<Action, {type: 'move'}>['by']): TuiState {
@@ -297,17 +312,8 @@ export function reduce(state: TuiState, action: Action): TuiState {
     }
     case 'metrics':
       return withGolden({...state, data: {...state.data, signals: action.signals, metricsSource: action.source}}, action.at);
-    case 'history': {
-      const history: Record<string, PointSeries> = {...state.data.history};
-      for (const s of action.series) {
-        const key = workloadKey(s.namespace, s.workload);
-        const loaded = s.points.slice(-HISTORY_POINTS);
-        const last = loaded.length ? loaded[loaded.length - 1].t : -Infinity;
-        // Points appended by instant refreshes after the range's end stay.
-        history[key] = PointSeries.of([...loaded, ...(history[key]?.points() ?? []).filter((p) => p.t > last)], HISTORY_POINTS);
-      }
-      return {...state, data: {...state.data, history}};
-    }
+    case 'history':
+      return withHistory(state, action);
     case 'checks-started':
       return {...state, data: {...state.data, checksRunning: true}};
     case 'checks-done':

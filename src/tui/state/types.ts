@@ -36,8 +36,12 @@ export const SORT_COLUMNS: readonly SortColumn[] = ['worst', 'namespace', 'workl
 
 export type SortSpec = Readonly<{column: SortColumn; reverse: boolean}>;
 
-/** A point of a workload's golden-metric history (sparklines, the workload chart). */
-export type HistoryPoint = Readonly<{t: number; rps: number | null; successRate: number | null; p99?: number | null}>;
+/**
+ * A point of a workload's golden-metric history (sparklines, the workload chart): the figures the
+ * Services row shows, at instant `t`. `live`: the newest refresh's figures (Prometheus source),
+ * replaced by the next refresh and dropped once a history load covers its instant.
+ */
+export type HistoryPoint = Readonly<{t: number; rps: number | null; successRate: number | null; p99?: number | null; live?: true}>;
 
 export type ServicesViewState = Readonly<{
   /** `namespace/workload` of the selected row; the selection follows the workload when rows re-sort. */
@@ -121,7 +125,8 @@ export type Action =
   | Readonly<{type: 'source-off'; source: SourceKey; detail: string}>
   | Readonly<{type: 'snapshot'; snapshot: Snapshot; inventory: readonly WorkloadRef[]; at: number}>
   | Readonly<{type: 'metrics'; signals: SignalSet; source: 'prometheus' | 'proxies'; at: number; detail?: string}>
-  | Readonly<{type: 'history'; series: readonly Readonly<{namespace: string; workload: string; points: readonly HistoryPoint[]}>[]}>
+  /** Golden signals at each step of [from, to] (Prometheus range queries), oldest first. */
+  | Readonly<{type: 'history'; from: number; to: number; sets: readonly SignalSet[]}>
   | Readonly<{type: 'checks-started'}>
   | Readonly<{type: 'checks-done'; results: readonly CheckResult[]; at: number}>
   | Readonly<{type: 'runbooks'; runbooks: ReadonlyMap<string, Runbook>}>

@@ -94,10 +94,25 @@ describe('metrics refreshes', () => {
     expect(s.data.history['shop/cart'].points()).toEqual([{t: T0, rps: 5 / 0.3, successRate: null, p99: null}]);
   });
 
-  test('a Prometheus range replaces the history and keeps later instant points', () => {
-    let s = run(stateWith({inventory}), {type: 'metrics', signals: signals({'shop/cart': {requests: 600}}), source: 'prometheus', at: T0 + 60_000});
-    s = run(s, {type: 'history', series: [{namespace: 'shop', workload: 'cart', points: [{t: T0, rps: 5, successRate: 1}, {t: T0 + 30_000, rps: 6, successRate: 0.9}]}]});
-    expect(s.data.history['shop/cart'].points().map((p) => p.t)).toEqual([T0, T0 + 30_000, T0 + 60_000]);
+  test('history from Prometheus is each step\'s signals through the same golden metrics as the row: the worse of client and server side, RPS, p99', () => {
+    const step = (t: number, clientSuccesses: number, p99: number) => ({...signals({'shop/cart': {requests: 600, clientSuccesses, p99}}), at: new Date(t).toISOString()});
+    let s = run(stateWith({inventory}), {type: 'metrics', signals: signals({'shop/cart': {requests: 600, clientSuccesses: 480, p99: 2100}}), source: 'prometheus', at: T0 + 60_000});
+    s = run(s, {type: 'history', from: T0, to: T0 + 60_000, sets: [step(T0, 600, 100), step(T0 + 30_000, 540, 900), step(T0 + 60_000, 480, 2100)]});
+    const points = s.data.history['shop/cart'].points();
+    expect(points.map((p) => [p.t, p.rps, p.successRate, p.p99])).toEqual([[T0, 10, 1, 100], [T0 + 30_000, 10, 0.9, 900], [T0 + 60_000, 10, 0.8, 2100]]);
+    const row = serviceRows(s).find((r) => r.key === 'shop/cart')!;
+    expect([row.success, row.rps, row.p99]).toEqual([points.at(-1)!.successRate, points.at(-1)!.rps, points.at(-1)!.p99]);
+  });
+
+  test('with Prometheus each refresh moves one live point to now; a later load takes over its span and keeps what is newer', () => {
+    const step = (t: number) => ({...signals({'shop/cart': {requests: 600}}), at: new Date(t).toISOString()});
+    let s = run(stateWith({inventory}), {type: 'history', from: T0, to: T0 + 15_000, sets: [step(T0), step(T0 + 15_000)]});
+    for (const dt of [17_000, 19_000, 21_000, 31_000]) s = run(s, {type: 'metrics', signals: signals({'shop/cart': {requests: 600}}), source: 'prometheus', at: T0 + dt});
+    expect(s.data.history['shop/cart'].points().map((p) => [p.t, p.live ?? false])).toEqual([[T0, false], [T0 + 15_000, false], [T0 + 31_000, true]]);
+    s = run(s, {type: 'history', from: T0 + 30_000, to: T0 + 30_000, sets: [step(T0 + 30_000)]});
+    expect(s.data.history['shop/cart'].points().map((p) => p.t)).toEqual([T0, T0 + 15_000, T0 + 30_000, T0 + 31_000]);
+    s = run(s, {type: 'history', from: T0 + 45_000, to: T0 + 45_000, sets: [step(T0 + 45_000)]});
+    expect(s.data.history['shop/cart'].points().map((p) => p.t)).toEqual([T0, T0 + 15_000, T0 + 30_000, T0 + 45_000]);
   });
 });
 
