@@ -1,8 +1,15 @@
 /**
  * GoldenMetrics (DESIGN.md §4): the per-workload and per-edge view over a SignalSet that `stat` and
- * the TUI render. Pure: computed from the signals plus the snapshot's workloads (or, without a
- * cluster, the workloads the metric labels name). No traffic in the window → success rates and
- * latencies are null, never 0 or NaN; a signal that is absent for the mesh → null too.
+ * the TUI render — and the TUI's history, step by step: this is the one definition of each golden
+ * signal. Pure: computed from the signals plus the snapshot's workloads (or, without a cluster, the
+ * workloads the metric labels name). No traffic in the window → success rates and latencies are
+ * null, never 0 or NaN; a signal that is absent for the mesh → null too.
+ *
+ * A workload's figures are those of the requests it received (`basis: 'inbound'`), unless it
+ * received none its proxy could report and sent some: an ingress or egress gateway (Istio reports
+ * gateway traffic only with reporter="source", from the gateway), a job, a client. Then they are
+ * those of the requests it sent, as its own proxy saw them (`basis: 'outbound'`) — what a gateway's
+ * clients got back.
  */
 import type {EdgeRow, LatencyMs, SignalSet} from './signals.js';
 import type {MeshName} from './types.js';
@@ -30,13 +37,17 @@ export type GoldenMetrics = Readonly<{
   successRate: number | null;
   /** As callers see it (Istio reporter="source", Linkerd outbound): includes requests that never reached a pod. */
   clientSuccessRate: number | null;
-  /** Requests per second towards the workload (the larger of what servers and callers counted); null when unknown. */
+  /** Success of the requests it sent, as its own proxy saw them; null when it sent none. */
+  outboundSuccessRate: number | null;
+  /** Which requests `rps`, `latencyMs` and `responseFlags` describe: those it received, or (a gateway, a client) those it sent. */
+  basis: 'inbound' | 'outbound';
+  /** Requests per second (inbound: the larger of what servers and callers counted); null when unknown. */
   rps: number | null;
   latencyMs: LatencyMs;
   tcpConnections?: number;
   /** Share of inbound requests and connections with mTLS. */
   mtlsShare: number | null;
-  /** Requests per second per Envoy response flag, as callers saw them; null when the label is absent. */
+  /** Requests per second per Envoy response flag, as callers saw them (outbound: as it saw its own requests); null when the label is absent. */
   responseFlags: Readonly<Record<string, number>> | null;
   window: string;
   source: SignalSet['source'];
@@ -83,10 +94,24 @@ export function workloadsFromSignals(set: SignalSet): WorkloadRef[] {
   for (const r of set.signals.clientInbound?.rows ?? []) add(r.mesh, r.namespace, r.workload);
   for (const r of set.signals.latency?.rows ?? []) add(r.mesh, r.namespace, r.workload);
   for (const r of set.signals.tcp?.rows ?? []) add(r.mesh, r.namespace, r.workload);
+  // Workloads that only send: gateways, jobs, clients.
+  for (const r of set.signals.edges?.rows ?? []) add(r.mesh, r.srcNamespace, r.srcWorkload);
   return [...seen.values()];
 }
 
 type ClientTally = {requests: number; successes: number; flags?: Record<string, number>};
+
+/** Adds requests, successes and flag counts to the tally kept under `k`. */
+function tally(into: Map<string, ClientTally>, k: string, requests: number, successes: number, flags: Readonly<Record<string, number>> | undefined): void {
+  const row = into.get(k) ?? {requests: 0, successes: 0};
+  row.requests += requests;
+  row.successes += successes;
+  if (flags) {
+    row.flags ??= {};
+    for (const [flag, n] of Object.entries(flags)) row.flags[flag] = (row.flags[flag] ?? 0) + n;
+  }
+  into.set(k, row);
+}
 
 /**
  * Requests callers sent to a Service that never reached a pod (UH, UF, UO, NR: destination workload
@@ -134,16 +159,7 @@ export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] 
     inbound.set(key(r.namespace, r.workload), row);
   }
   const client = new Map<string, ClientTally>();
-  for (const r of set.signals.clientInbound?.rows ?? []) {
-    const row = client.get(key(r.namespace, r.workload)) ?? {requests: 0, successes: 0};
-    row.requests += r.requests;
-    row.successes += r.successes;
-    if (r.responseFlags) {
-      row.flags ??= {};
-      for (const [flag, n] of Object.entries(r.responseFlags)) row.flags[flag] = (row.flags[flag] ?? 0) + n;
-    }
-    client.set(key(r.namespace, r.workload), row);
-  }
+  for (const r of set.signals.clientInbound?.rows ?? []) tally(client, key(r.namespace, r.workload), r.requests, r.successes, r.responseFlags);
   attributeThroughServices(client, set.signals.edges?.rows ?? [], workloads);
   const latency = new Map<string, LatencyMs>();
   for (const r of set.signals.latency?.rows ?? []) if (r.namespace && r.workload) latency.set(key(r.namespace, r.workload), r.latencyMs);
@@ -157,20 +173,28 @@ export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] 
     plain.set(key(r.namespace, r.workload), row);
   }
 
+  // What each workload sent, from the edges as their callers (the workload itself) reported them.
+  const sent = new Map<string, ClientTally>();
+  for (const e of set.signals.edges?.rows ?? []) tally(sent, key(e.srcNamespace, e.srcWorkload), e.requests, e.successes, e.responseFlags);
+  const sentLatency = new Map<string, LatencyMs>();
+  for (const r of set.signals.outboundLatency?.rows ?? []) sentLatency.set(key(r.namespace, r.workload), r.latencyMs);
+  const perSecond = (flags: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(flags).map(([f, n]) => [f, n / seconds]));
+  const quantiles = (lat: LatencyMs | undefined): LatencyMs => (lat ? {p50: finite(lat.p50), p95: finite(lat.p95), p99: finite(lat.p99)} : NO_LATENCY);
+
   return workloads.map((w): GoldenMetrics => {
     const k = key(w.namespace, w.workload);
     const inb = inbound.get(k);
     const cli = client.get(k);
+    const out = sent.get(k);
     const pl = plain.get(k);
-    const lat = latency.get(k);
     const inboundOk = ok(set, 'inbound', w.mesh);
     const clientOk = ok(set, 'clientInbound', w.mesh);
     const requests = Math.max(inb?.requests ?? 0, cli?.requests ?? 0);
-    const rps = inboundOk || clientOk ? requests / seconds : null;
-    const flags = cli?.flags ?? (clientOk && set.signals.clientInbound?.rows.some((r) => r.mesh === w.mesh && r.responseFlags) ? {} : null);
+    const sentRequests = out?.requests ?? 0;
+    // No server side at all (no inbound proxy reports it) and more sent than callers say they sent it.
+    const basis = (inb?.requests ?? 0) === 0 && sentRequests > 0 && sentRequests >= (cli?.requests ?? 0) ? 'outbound' : 'inbound';
     const tcpConnections = tcp.get(k);
-    const hasTraffic = requests > 0;
-    return {
+    const common = {
       namespace: w.namespace,
       workload: w.workload,
       kind: w.kind,
@@ -179,13 +203,23 @@ export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] 
       pods: w.pods,
       successRate: inb && inb.requests > 0 ? inb.successes / inb.requests : null,
       clientSuccessRate: cli && cli.requests > 0 ? cli.successes / cli.requests : null,
-      rps: rps === null ? null : rps,
-      latencyMs: hasTraffic && lat ? {p50: finite(lat.p50), p95: finite(lat.p95), p99: finite(lat.p99)} : NO_LATENCY,
+      outboundSuccessRate: out && out.requests > 0 ? out.successes / out.requests : null,
+      basis,
       ...(tcpConnections !== undefined ? {tcpConnections} : {}),
       mtlsShare: pl && pl.total > 0 ? 1 - pl.plaintext / pl.total : null,
-      responseFlags: flags === null ? null : Object.fromEntries(Object.entries(flags).map(([f, n]) => [f, n / seconds])),
       window: set.window,
       source: set.source,
+    } as const;
+    if (basis === 'outbound') {
+      const flagsKnown = set.signals.edges?.rows.some((e) => e.mesh === w.mesh && e.responseFlags);
+      return {...common, rps: sentRequests / seconds, latencyMs: quantiles(sentLatency.get(k)), responseFlags: out?.flags ? perSecond(out.flags) : flagsKnown ? {} : null};
+    }
+    const flags = cli?.flags ?? (clientOk && set.signals.clientInbound?.rows.some((r) => r.mesh === w.mesh && r.responseFlags) ? {} : null);
+    return {
+      ...common,
+      rps: inboundOk || clientOk ? requests / seconds : null,
+      latencyMs: requests > 0 ? quantiles(latency.get(k)) : NO_LATENCY,
+      responseFlags: flags === null ? null : perSecond(flags),
     };
   });
 }
@@ -206,10 +240,19 @@ export function edgeMetrics(set: SignalSet): EdgeMetrics[] {
   }));
 }
 
-/** The worse of the two success rates (the TUI shows it), null when neither is known. */
-export function worstSuccess(g: Pick<GoldenMetrics, 'successRate' | 'clientSuccessRate'>): number | null {
-  const values = [g.successRate, g.clientSuccessRate].filter((v): v is number => v !== null);
-  return values.length ? Math.min(...values) : null;
+/** A workload's success rate as the TUI shows it and its history draws it, and which side it comes from. */
+export function headlineSuccess(g: Pick<GoldenMetrics, 'successRate' | 'clientSuccessRate' | 'outboundSuccessRate' | 'basis'>): {rate: number | null; side: 'client' | 'server' | 'sent' | null} {
+  if (g.basis === 'outbound') return {rate: g.outboundSuccessRate, side: g.outboundSuccessRate === null ? null : 'sent'};
+  const s = g.successRate;
+  const c = g.clientSuccessRate;
+  if (s === null && c === null) return {rate: null, side: null};
+  if (c !== null && (s === null || c < s)) return {rate: c, side: 'client'};
+  return {rate: s, side: 'server'};
+}
+
+/** The worse of the two success rates (of what it sent, for a gateway or client), null when neither is known. */
+export function worstSuccess(g: Pick<GoldenMetrics, 'successRate' | 'clientSuccessRate' | 'outboundSuccessRate' | 'basis'>): number | null {
+  return headlineSuccess(g).rate;
 }
 
 /** Worst first: lowest success rate, then most traffic; workloads without traffic last, by name. */

@@ -34,6 +34,13 @@ export type LatencyRow = Readonly<{
 }>;
 
 /**
+ * Request-duration quantiles of the requests a workload *sent*, as its own proxy measured them
+ * (Istio reporter="source" by source workload — what an ingress gateway's clients waited for —,
+ * Linkerd outbound by workload): the latency of a workload that receives no mesh traffic.
+ */
+export type OutboundLatencyRow = Readonly<{mesh: MeshName; namespace: string; workload: string; latencyMs: LatencyMs}>;
+
+/**
  * Requests per destination workload as the callers saw them (Istio reporter=source, Linkerd
  * outbound): the only place UH, UF, URX, NR and UO failures appear. `responseFlags` counts requests
  * per Envoy flag token (a request with `UF,URX` counts for both).
@@ -144,6 +151,7 @@ export type CaExpiryRow = Readonly<{pod?: string; rootExpiresAt: number | null; 
 export interface SignalRows {
   inbound: InboundRow;
   latency: LatencyRow;
+  outboundLatency: OutboundLatencyRow;
   clientInbound: ClientInboundRow;
   serviceClient: ServiceClientRow;
   noRoute: NoRouteRow;
@@ -164,12 +172,12 @@ export interface SignalRows {
 export type SignalName = keyof SignalRows;
 
 export const SIGNAL_NAMES: readonly SignalName[] = [
-  'inbound', 'latency', 'clientInbound', 'serviceClient', 'noRoute', 'plaintext', 'egress', 'authzDenials', 'routeNotFound',
+  'inbound', 'latency', 'outboundLatency', 'clientInbound', 'serviceClient', 'noRoute', 'plaintext', 'egress', 'authzDenials', 'routeNotFound',
   'leafCerts', 'presence', 'noTraffic', 'xdsConnected', 'routeTimeouts', 'edges', 'tcp', 'caExpiry',
 ];
 
 /** The signals the golden-metrics view (`stat`, the TUI) is computed from. */
-export const GOLDEN_SIGNALS: readonly SignalName[] = ['inbound', 'latency', 'clientInbound', 'plaintext', 'tcp', 'edges'];
+export const GOLDEN_SIGNALS: readonly SignalName[] = ['inbound', 'latency', 'outboundLatency', 'clientInbound', 'plaintext', 'tcp', 'edges'];
 
 /** Per mesh: whether the signal could be computed. `absent` carries the reason (dropped label, missing family). */
 export type SignalMeshState = Readonly<{state: 'ok' | 'absent' | 'error'; reason?: string}>;

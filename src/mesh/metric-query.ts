@@ -18,12 +18,25 @@ export type Matcher = Readonly<{label: string; op: '=' | '!=' | '=~' | '!~'; val
  */
 export type QueryKind = 'increase' | 'value' | 'max-over' | 'quantiles';
 
+/**
+ * One part of a query in parts: its own extra matchers and its own grouping, aggregated separately
+ * and labelled `md_part="<name>"` (PromQL: each part `label_replace`d, joined with `or`). Lets one
+ * query answer, say, latency per workload as servers measured it and per workload as callers
+ * measured their own calls — groupings that quantiles cannot share.
+ */
+export type QueryPart = Readonly<{name: string; matchers?: readonly Matcher[]; by: readonly string[]}>;
+
+/** The label carrying a sample's part name. */
+export const PART_LABEL = 'md_part';
+
 export type MetricQuery = Readonly<{
   id: string;
   /** One or more metric names; several are selected together (`{__name__=~"a|b"}`) and summed. */
   families: readonly string[];
   matchers?: readonly Matcher[];
+  /** Grouping labels (with `parts`: each part's own `by` is used instead). */
   by: readonly string[];
+  parts?: readonly QueryPart[];
   kind: QueryKind;
   /** Aggregation for `value` queries; default sum. */
   agg?: 'sum' | 'min' | 'max' | 'count';
@@ -111,19 +124,26 @@ function byClause(labels: readonly string[]): string {
   return labels.length ? ` by (${labels.join(', ')})` : '';
 }
 
-/** Render a query to PromQL (one HTTP query, even for several quantiles). */
+/** Render a query to PromQL (one HTTP query, even for several quantiles and parts). */
 export function renderPromQL(q: MetricQuery, windows: Windows): string {
   const range = windows[q.range ?? 'window'];
-  const sel = selector(q.families, q.matchers);
+  // Each part aggregated on its own and labelled with its name; a query without parts is one part.
+  const aggregate = (inner: (sel: string) => string, agg: string, extraBy: readonly string[] = []): string => {
+    const one = (matchers: readonly Matcher[], by: readonly string[]) => `${agg}${byClause([...extraBy, ...by])} (${inner(selector(q.families, matchers))})`;
+    if (!q.parts) return one(q.matchers ?? [], q.by);
+    return q.parts
+      .map((p) => `label_replace(${one([...(q.matchers ?? []), ...(p.matchers ?? [])], p.by)}, ${promString(PART_LABEL)}, ${promString(p.name)}, "", "")`)
+      .join(' or ');
+  };
   switch (q.kind) {
     case 'increase':
-      return `sum${byClause(q.by)} (increase(${sel}[${range}]))`;
+      return aggregate((sel) => `increase(${sel}[${range}])`, 'sum');
     case 'value':
-      return `${q.agg ?? 'sum'}${byClause(q.by)} (${sel})`;
+      return aggregate((sel) => sel, q.agg ?? 'sum');
     case 'max-over':
-      return `max${byClause(q.by)} (max_over_time(${sel}[${range}]))`;
+      return aggregate((sel) => `max_over_time(${sel}[${range}])`, 'max');
     case 'quantiles': {
-      const inner = `sum${byClause(['le', ...q.by])} (rate(${sel}[${range}]))`;
+      const inner = aggregate((sel) => `rate(${sel}[${range}])`, 'sum', ['le']);
       return (q.quantiles ?? [0.5, 0.95, 0.99])
         .map((quantile) => `label_replace(histogram_quantile(${quantile}, ${inner}), "quantile", "${quantile}", "", "")`)
         .join(' or ');

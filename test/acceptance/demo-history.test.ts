@@ -19,10 +19,11 @@ import {workloadDetail} from '../../src/tui/state/workload.js';
 import {runCli} from '../helpers/cli.js';
 import {requirePrometheus} from '../helpers/prometheus.js';
 
-type StatRow = Readonly<{namespace: string; workload: string; successRate: number | null; clientSuccessRate: number | null; rps: number | null; latencyMs: {p99: number | null}}>;
+type StatRow = Readonly<{namespace: string; workload: string; basis: 'inbound' | 'outbound'; successRate: number | null; clientSuccessRate: number | null; outboundSuccessRate: number | null; rps: number | null; latencyMs: {p99: number | null}}>;
 
-/** What the Services row and the chart call success: the worse of the two sides. */
+/** What the Services row and the chart call success: the worse of the two sides (a gateway's or client's: what it got back). */
 function worse(r: StatRow): number | null {
+  if (r.basis === 'outbound') return r.outboundSuccessRate;
   const known = [r.successRate, r.clientSuccessRate].filter((v): v is number => v !== null);
   return known.length ? Math.min(...known) : null;
 }
@@ -95,6 +96,15 @@ for (const name of ['istio-shop', 'linkerd-emojivoto']) {
         // The Services row prints the same figures.
         expect([detail.row?.success ?? null, detail.row?.rps ?? null, detail.row?.p99 ?? null], key).toEqual([last.successRate, last.rps, last.p99]);
       }
+    });
+
+    test('the gateway and the clients are rows with their traffic: what they sent, as they saw it', () => {
+      const senders = stat.filter((r) => r.basis === 'outbound').map((r) => `${r.namespace}/${r.workload}`);
+      expect(senders).toEqual(name === 'istio-shop' ? ['istio-ingress/istio-ingressgateway'] : ['emojivoto/vote-bot']);
+      const sender = stat.find((r) => r.basis === 'outbound')!;
+      expect(sender.rps).toBeCloseTo(name === 'istio-shop' ? 900 : 200, 0);
+      expect(sender.outboundSuccessRate).toBeCloseTo(name === 'istio-shop' ? 1 : 0.96, 3);
+      expect(sender.latencyMs.p99).toBeGreaterThan(0);
     });
 
     if (name === 'istio-shop') {

@@ -205,8 +205,8 @@ describe('stopping', () => {
       const r = await runCli(['demo', 'healthy'], {env: {TMPDIR: tmp}, timeoutMs: 90_000});
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^${allChecks.length} checks: \\d+ passed, .*; findings: 0 errors, 0 warnings, \\d+ info$`, 'm'));
-      expect(r.stdout).toMatch(/^NAMESPACE\s+WORKLOAD\s+MESH\s+PODS\s+SUCCESS\s+CLIENT\s+RPS/m);
-      expect(r.stdout).toMatch(/^shop\s+checkout-v2\s+istio\s+1\/1\s+100%\s+100%/m);
+      expect(r.stdout).toMatch(/^NAMESPACE\s+WORKLOAD\s+MESH\s+PODS\s+VIEW\s+SUCCESS\s+CLIENT\s+RPS/m);
+      expect(r.stdout).toMatch(/^shop\s+checkout-v2\s+istio\s+1\/1\s+in\s+100%\s+100%/m);
       expect(readdirSync(tmp)).toEqual([]);
     } finally {
       rmSync(tmp, {recursive: true, force: true});

@@ -76,6 +76,17 @@ describe('Prometheus source over a backfilled TSDB', () => {
     // Requests that never reached a pod (UH, to the Service) have no latency to show.
     expect(edgeMetrics(set).filter((e) => e.mesh === 'istio' && !e.dstWorkload).every((e) => e.latencyMs === null)).toBe(true);
 
+    // frontend only calls: its row is what it sent, as it measured it (reporter="source", as a gateway reports).
+    const frontend = golden.find((g) => g.workload === 'frontend')!;
+    const frontendQ = quantiles(sim, 'frontend', from, AT, 'istio_request_duration_milliseconds_bucket', (l) => l.reporter === 'source');
+    expect(frontend).toMatchObject({basis: 'outbound', rps: 40, outboundSuccessRate: 0.76, successRate: null});
+    expect(frontend.latencyMs.p50).toBeCloseTo(frontendQ.p50, 9);
+    expect(frontend.latencyMs.p99).toBeCloseTo(frontendQ.p99, 9);
+    const gw = golden.find((g) => g.workload === 'gw')!;
+    const gwQ = quantiles(sim, 'gw', from, AT, 'response_latency_ms_bucket', (l) => l.direction === 'outbound');
+    expect(gw).toMatchObject({basis: 'outbound', rps: 20, outboundSuccessRate: 0.9});
+    expect(gw.latencyMs.p99).toBeCloseTo(gwQ.p99, 9);
+
     const api = golden.find((g) => g.workload === 'api')!;
     expect(api).toMatchObject({mesh: 'linkerd', kind: 'Deployment', successRate: 0.9, rps: 20, mtlsShare: 1});
     const apiQ = quantiles(sim, 'api', from, AT, 'response_latency_ms_bucket', (l) => l.direction === 'inbound');
@@ -170,9 +181,10 @@ describe('in-cluster Prometheus through the API server', () => {
     expect(json).toMatchObject({schemaVersion: 1, at: AT_DATE.toISOString(), window: '1m', source: 'prometheus'});
     const cart = json.workloads.find((w: {workload: string}) => w.workload === 'cart');
     expect(cart).toMatchObject({namespace: 'shop', kind: 'Deployment', mesh: 'istio', meshedPods: 2, pods: 2, successRate: 0.8, clientSuccessRate: 0.76, rps: 40, mtlsShare: 1, responseFlags: {UH: 2}});
-    expect(Object.keys(cart)).toEqual(['namespace', 'workload', 'kind', 'mesh', 'meshedPods', 'pods', 'successRate', 'clientSuccessRate', 'rps', 'latencyMs', 'mtlsShare', 'responseFlags']);
-    // An idle workload (frontend receives nothing): null, not 0.
-    expect(json.workloads.find((w: {workload: string}) => w.workload === 'frontend')).toMatchObject({successRate: null, clientSuccessRate: null, latencyMs: {p50: null, p95: null, p99: null}, rps: 0});
+    expect(Object.keys(cart)).toEqual(['namespace', 'workload', 'kind', 'mesh', 'meshedPods', 'pods', 'successRate', 'clientSuccessRate', 'outboundSuccessRate', 'basis', 'rps', 'latencyMs', 'mtlsShare', 'responseFlags']);
+    expect(cart.basis).toBe('inbound');
+    // frontend receives nothing and calls cart: a client, shown by what it sent (its own view, UH included); nothing it received is 0 %.
+    expect(json.workloads.find((w: {workload: string}) => w.workload === 'frontend')).toMatchObject({basis: 'outbound', successRate: null, clientSuccessRate: null, outboundSuccessRate: 0.76, rps: 40, responseFlags: {UH: 2}});
     expect(json.workloads[0].workload).toBe('cart');
   });
 
@@ -180,8 +192,9 @@ describe('in-cluster Prometheus through the API server', () => {
     const r = await runCli(['stat', '--no-cluster', '--prometheus-url', prom.url, '--at', AT_DATE.toISOString(), '-n', 'shop']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[1]).toMatch(/^NAMESPACE\s+WORKLOAD\s+MESH/);
-    expect(lines.slice(2).map((l) => l.split(/\s+/).slice(0, 2).join('/'))).toEqual(['shop/cart']);
-    expect(lines[2]).toMatch(/80\.00%/);
+    // The calling frontend is listed too (from the metric labels), explained by the legend.
+    expect(lines[1]).toMatch(/^VIEW out: a gateway or client/);
+    expect(lines[2]).toMatch(/^NAMESPACE\s+WORKLOAD\s+MESH\s+PODS\s+VIEW\s+SUCCESS/);
+    expect(lines.slice(3).map((l) => l.split(/\s+/).slice(0, 6).join(' ')).sort()).toEqual(['shop cart istio - in 80.00%', 'shop frontend istio - out 76.00%']);
   });
 });

@@ -7,12 +7,12 @@
  */
 import type {Pod} from '../../core/kube-types/index.js';
 import type {
-  ClientInboundRow, EdgeRow, FlagGroup, InboundRow, LatencyRow, NoRouteRow, PlaintextRow, ServiceClientRow, SignalMeshState, SignalName,
+  ClientInboundRow, EdgeRow, FlagGroup, InboundRow, LatencyRow, NoRouteRow, OutboundLatencyRow, PlaintextRow, ServiceClientRow, SignalMeshState, SignalName,
 } from '../../core/signals.js';
 import {FLAG_GROUPS, hasFlag} from '../../core/signals.js';
 import type {Subject} from '../../core/types.js';
 import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, PlanOptions, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
-import {absent, edgeKey, label, latencyByKey, ok, planSignals, Rows} from '../metric-query.js';
+import {absent, edgeKey, label, latencyByKey, ok, PART_LABEL, planSignals, Rows} from '../metric-query.js';
 
 export const ISTIO_REQUESTS = 'istio_requests_total';
 export const ISTIO_DURATION_MS = 'istio_request_duration_milliseconds_bucket';
@@ -93,13 +93,18 @@ const QUERIES: Readonly<Record<string, MetricQuery>> = {
   [Q.ca]: {id: Q.ca, kind: 'value', agg: 'max', families: [CITADEL_ROOT_EXPIRY, CITADEL_CHAIN_EXPIRY], by: ['__name__', 'pod']},
 };
 
-/** Latency quantiles as servers measured them: per workload, or (edges) per caller and workload. */
+/**
+ * Latency quantiles. Per workload: as its servers measured it (part `server`), and as each workload
+ * measured the requests it sent (part `source`: reporter="source", which is how a gateway reports —
+ * istio.io docs/reference/config/telemetry/metrics: "source if report is from a client Istio proxy
+ * or a gateway"). Per edge: as the server measured it.
+ */
 function latencyQuery(probe: ProbeResult, perEdge = false): MetricQuery | undefined {
-  const id = perEdge ? Q.edgeLatency : Q.latency;
-  const by = perEdge ? [...DST_WL, ...SRC_WL] : DST_WL;
-  if (probe.has(P.ms)) return {id, kind: 'quantiles', families: [ISTIO_DURATION_MS], matchers: [dest], by};
-  if (probe.has(P.seconds)) return {id, kind: 'quantiles', families: [ISTIO_DURATION_S], matchers: [dest], by, scale: 1000};
-  return undefined;
+  const family = probe.has(P.ms) ? ISTIO_DURATION_MS : probe.has(P.seconds) ? ISTIO_DURATION_S : undefined;
+  if (!family) return undefined;
+  const scale = family === ISTIO_DURATION_S ? {scale: 1000} : {};
+  if (perEdge) return {id: Q.edgeLatency, kind: 'quantiles', families: [family], matchers: [dest], by: [...DST_WL, ...SRC_WL], ...scale};
+  return {id: Q.latency, kind: 'quantiles', families: [family], by: [], parts: [{name: 'server', matchers: [dest], by: DST_WL}, {name: 'source', matchers: [source], by: SRC_WL}], ...scale};
 }
 
 const NO_REQUESTS = `no ${ISTIO_REQUESTS} series in the metrics source (are Istio proxies scraped?)`;
@@ -121,6 +126,7 @@ function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
       if (!requests) return absent(NO_REQUESTS);
       return workloadLabel ? ok : dropped('destination_workload');
     case 'latency':
+    case 'outboundLatency':
       if (probe.has(P.ms) || probe.has(P.seconds)) return workloadLabel || !requests ? ok : dropped('destination_workload');
       return absent(`no ${ISTIO_DURATION_MS} series (histogram removed by Telemetry customisation?)`);
     case 'serviceClient':
@@ -145,7 +151,7 @@ function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
   }
 }
 
-const PROVIDES: readonly SignalName[] = ['inbound', 'latency', 'clientInbound', 'serviceClient', 'noRoute', 'plaintext', 'egress', 'presence', 'noTraffic', 'edges', 'tcp', 'caExpiry'];
+const PROVIDES: readonly SignalName[] = ['inbound', 'latency', 'outboundLatency', 'clientInbound', 'serviceClient', 'noRoute', 'plaintext', 'egress', 'presence', 'noTraffic', 'edges', 'tcp', 'caExpiry'];
 
 const NEEDS: Readonly<Partial<Record<SignalName, readonly string[]>>> = {
   inbound: [Q.requests],
@@ -162,7 +168,7 @@ const NEEDS: Readonly<Partial<Record<SignalName, readonly string[]>>> = {
 
 function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult, options: PlanOptions = {}): MeshPlan {
   return planSignals(PROVIDES, wanted, (signal) => state(signal, probe), (signal) => {
-    if (signal === 'latency') {
+    if (signal === 'latency' || signal === 'outboundLatency') {
       const q = latencyQuery(probe);
       return q ? [q] : [];
     }
@@ -230,10 +236,11 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
     if (want('plaintext')) out.plaintext = [...plain.entries()].map(([, r]): PlaintextRow => ({mesh: 'istio', ...r}));
   }
 
-  if (want('latency')) {
+  for (const [signal, part, prefix] of [['latency', 'server', 'destination'], ['outboundLatency', 'source', 'source']] as const) {
+    if (!want(signal)) continue;
     const byWorkload = latencyByKey(get(Q.latency), (s) =>
-      (known(label(s, 'destination_workload')) ? `${label(s, 'destination_workload_namespace')}/${label(s, 'destination_workload')}` : undefined));
-    out.latency = [...byWorkload].map(([key, latencyMs]): LatencyRow => {
+      (label(s, PART_LABEL) === part && known(label(s, `${prefix}_workload`)) ? `${label(s, `${prefix}_workload_namespace`)}/${label(s, `${prefix}_workload`)}` : undefined));
+    out[signal] = [...byWorkload].map(([key, latencyMs]): LatencyRow & OutboundLatencyRow => {
       const [namespace, workload] = key.split('/');
       return {mesh: 'istio', namespace, workload, latencyMs};
     });

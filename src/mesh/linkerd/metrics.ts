@@ -6,10 +6,10 @@
  * latency is time to first byte from `response_latency_ms`.
  */
 import type {Pod} from '../../core/kube-types/index.js';
-import type {ClientInboundRow, EdgeRow, InboundRow, LatencyRow, ServiceClientRow, SignalMeshState, SignalName} from '../../core/signals.js';
+import type {ClientInboundRow, EdgeRow, InboundRow, LatencyRow, OutboundLatencyRow, ServiceClientRow, SignalMeshState, SignalName} from '../../core/signals.js';
 import type {Subject} from '../../core/types.js';
-import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
-import {absent, edgeKey, label, latencyByKey, latencyFrom, ok, planSignals, Rows} from '../metric-query.js';
+import type {DerivedSignals, MeshMetrics, MeshPlan, MetricQuery, PlanOptions, Probe, ProbeResult, QueryResults, Sample} from '../metric-query.js';
+import {absent, edgeKey, label, latencyByKey, latencyFrom, ok, PART_LABEL, planSignals, Rows} from '../metric-query.js';
 
 export const LINKERD_RESPONSES = 'response_total';
 export const LINKERD_LATENCY = 'response_latency_ms_bucket';
@@ -75,14 +75,18 @@ const Q = {
 
 const inbound = {label: 'direction', op: '=', value: 'inbound'} as const;
 const outbound = {label: 'direction', op: '=', value: 'outbound'} as const;
-const inboundOrOutbound = {label: 'direction', op: '=~', value: 'inbound|outbound'} as const;
 
 const QUERIES: Readonly<Record<string, MetricQuery>> = {
   [Q.inbound]: {id: Q.inbound, kind: 'increase', families: [LINKERD_RESPONSES], matchers: [inbound], by: [...WL, 'classification', 'tls', 'route_name']},
   [Q.outbound]: {id: Q.outbound, kind: 'increase', families: [LINKERD_RESPONSES], matchers: [outbound], by: [...WL, ...DST_WL, 'dst_service', 'classification']},
-  // Per workload as its proxies served it (inbound), and per edge as each caller saw it (outbound,
-  // with the dst_ labels): one query, told apart by direction.
-  [Q.latency]: {id: Q.latency, kind: 'quantiles', families: [LINKERD_LATENCY], matchers: [inboundOrOutbound], by: ['direction', ...WL, ...DST_WL]},
+  // One query in three parts: per workload as its proxies served it (inbound), per edge as each
+  // caller saw it (outbound, with the dst_ labels), and per workload over all it sent (outbound
+  // without dst_: a client's or gateway's own latency, as `linkerd viz stat --from` groups it).
+  [Q.latency]: {id: Q.latency, kind: 'quantiles', families: [LINKERD_LATENCY], by: [], parts: [
+    {name: 'inbound', matchers: [inbound], by: ['direction', ...WL]},
+    {name: 'edge', matchers: [outbound], by: ['direction', ...WL, ...DST_WL]},
+    {name: 'sent', matchers: [outbound], by: WL},
+  ]},
   [Q.tcp]: {id: Q.tcp, kind: 'value', families: [LINKERD_TCP_OPEN], matchers: [inbound], by: WL},
   [Q.routes]: {id: Q.routes, kind: 'increase', families: LINKERD_ROUTE_STATUSES, by: ['parent_namespace', 'parent_name', 'error']},
   [Q.authz]: {id: Q.authz, kind: 'increase', families: LINKERD_AUTHZ_DENY, by: [...WL, 'srv_name', 'route_name']},
@@ -94,12 +98,13 @@ const QUERIES: Readonly<Record<string, MetricQuery>> = {
   [Q.presence]: {id: Q.presence, kind: 'value', agg: 'count', families: [LINKERD_PRESENCE], by: WL},
 };
 
-const PROVIDES: readonly SignalName[] = ['inbound', 'latency', 'clientInbound', 'serviceClient', 'plaintext', 'authzDenials', 'routeNotFound', 'leafCerts', 'presence', 'noTraffic', 'routeTimeouts', 'edges', 'tcp'];
+const PROVIDES: readonly SignalName[] = ['inbound', 'latency', 'outboundLatency', 'clientInbound', 'serviceClient', 'plaintext', 'authzDenials', 'routeNotFound', 'leafCerts', 'presence', 'noTraffic', 'routeTimeouts', 'edges', 'tcp'];
 
 const NEEDS: Readonly<Partial<Record<SignalName, readonly string[]>>> = {
   inbound: [Q.inbound],
   plaintext: [Q.inbound],
   latency: [Q.latency],
+  outboundLatency: [Q.latency],
   clientInbound: [Q.outbound],
   serviceClient: [Q.outbound],
   edges: [Q.outbound],
@@ -137,6 +142,7 @@ function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
       if (!probe.has(P.tls)) return absent(`${LINKERD_RESPONSES} has no tls label (dropped by relabelling?)`);
       return workloadLabels(probe) ? ok : absent(NO_WORKLOAD_LABELS);
     case 'latency':
+    case 'outboundLatency':
       if (!probe.has(P.latency)) return absent(`no ${LINKERD_LATENCY} series`);
       return !responses || workloadLabels(probe) ? ok : absent(NO_WORKLOAD_LABELS);
     case 'tcp':
@@ -152,10 +158,10 @@ function state(signal: SignalName, probe: ProbeResult): SignalMeshState {
   }
 }
 
-function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult): MeshPlan {
+function plan(wanted: ReadonlySet<SignalName>, probe: ProbeResult, options: PlanOptions = {}): MeshPlan {
   return planSignals(PROVIDES, wanted, (signal) => state(signal, probe), (signal) => {
     // Edges get their latency from the latency histogram when there is one.
-    const ids = signal === 'edges' && probe.has(P.latency) ? [Q.outbound, Q.latency] : (NEEDS[signal] ?? []);
+    const ids = signal === 'edges' && probe.has(P.latency) && options.edgeLatency !== false ? [Q.outbound, Q.latency] : (NEEDS[signal] ?? []);
     return ids.map((id) => QUERIES[id]);
   });
 }
@@ -198,16 +204,17 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
     if (want('plaintext')) out.plaintext = all.map((r) => ({mesh: 'linkerd' as const, namespace: r.namespace, workload: r.workload, total: r.total, plaintext: r.plaintext}));
   }
 
-  if (want('latency')) {
+  for (const [signal, part] of [['latency', 'inbound'], ['outboundLatency', 'sent']] as const) {
+    if (!want(signal)) continue;
     const groups = new Map<string, {wl: [string, string, string]; samples: Sample[]}>();
     for (const s of get(Q.latency)) {
-      if (label(s, 'direction') !== 'inbound') continue;
+      if (label(s, PART_LABEL) !== part) continue;
       const wl = workloadOf(s);
       if (!wl) continue;
       const key = wl.join('/');
       (groups.get(key) ?? groups.set(key, {wl, samples: []}).get(key)!).samples.push(s);
     }
-    out.latency = [...groups.values()].map(({wl, samples}): LatencyRow => ({mesh: 'linkerd', namespace: wl[0], workload: wl[1], latencyMs: latencyFrom(samples)}));
+    out[signal] = [...groups.values()].map(({wl, samples}): LatencyRow & OutboundLatencyRow => ({mesh: 'linkerd', namespace: wl[0], workload: wl[1], latencyMs: latencyFrom(samples)}));
   }
 
   const outboundSamples = get(Q.outbound);
@@ -253,7 +260,7 @@ function derive(wanted: ReadonlySet<SignalName>, probe: ProbeResult, results: Qu
       if (success(s)) row.successes += s.value;
     }
     const latencies = latencyByKey(get(Q.latency), (s) => {
-      const src = label(s, 'direction') === 'outbound' ? workloadOf(s) : undefined;
+      const src = label(s, PART_LABEL) === 'edge' ? workloadOf(s) : undefined;
       const dst = src && workloadOf(s, 'dst_');
       return src && dst ? edgeKey(src[0], src[1], dst[0], dst[1]) : undefined;
     });

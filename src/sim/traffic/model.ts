@@ -450,6 +450,14 @@ export class TrafficSim {
               const flagged = Object.values(p.flags).reduce((a, b) => a + b, 0);
               return p.rps * perPod * share * (1 - flagged) * this.errorRate(w, t);
             }});
+          // The caller's view of the answers it got from w (the network adds nothing here); a
+          // gateway reports its traffic only this way (reporter="source").
+          this.add(pod, {kind: 'histogram', name: 'istio_request_duration_milliseconds', labels: {...labels, response_code: '200', response_flags: '-'},
+            rate: (t) => {
+              const {p} = reach(t);
+              return p.rps * perPod * share * (1 - Object.values(p.flags).reduce((a, b) => a + b, 0));
+            },
+            cdf: (t, le) => this.latency(w, t, le), mean: (t) => this.latencyMean(w, t), buckets: ISTIO_DURATION_BUCKETS_MS});
         }
         // Flagged requests; those that never reached a pod have no destination workload.
         const flagNames = new Set([...Object.keys(e.spec.flags ?? {}), ...Object.keys(this.faultFlags(e, targets))]);

@@ -6,7 +6,7 @@
  * deltas with Prometheus' own interpolation. Pure.
  */
 import type {MetricQuery, Probe, ProbeResult, QueryResults, Sample} from '../../mesh/metric-query.js';
-import {matches} from '../../mesh/metric-query.js';
+import {matches, PART_LABEL} from '../../mesh/metric-query.js';
 import type {ExpoSample} from './exposition.js';
 import {histogramQuantile, parseLe} from './histogram.js';
 
@@ -61,6 +61,11 @@ function increases(q: MetricQuery, pair: ScrapePair, windowSeconds?: number): {s
 }
 
 export function evaluateQuery(q: MetricQuery, pairs: readonly ScrapePair[], windowSeconds?: number): Sample[] {
+  if (q.parts) {
+    // Each part on its own, labelled with its name (as the PromQL rendering does).
+    return q.parts.flatMap((p) => evaluateQuery({...q, parts: undefined, matchers: [...(q.matchers ?? []), ...(p.matchers ?? [])], by: p.by}, pairs, windowSeconds)
+      .map((s) => ({labels: {...s.labels, [PART_LABEL]: p.name}, value: s.value})));
+  }
   const groups = new Map<string, {labels: Record<string, string>; value: number; count: number}>();
   const add = (s: ExpoSample, value: number, by = q.by, extra?: Record<string, string>) => {
     const key = groupKey(by, s) + (extra ? `\u0000${JSON.stringify(extra)}` : '');

@@ -43,11 +43,21 @@ const HEALTH_TONE: Readonly<Record<Health, Tone | undefined>> = {error: 'error',
 const SEVERITY_MARK = {error: '✖', warning: '‼', info: 'ℹ'} as const;
 const SEVERITY_TONE = {error: 'error', warning: 'warning', info: 'info'} as const;
 
+/** The letter after a success rate: whose view it is (the legend under the table says so). */
+export const SIDE_MARK = {client: 'c', server: 's', sent: 'o'} as const;
+
 function successText(r: ServiceRow): string {
   if (r.successHealth === 'no-data') return 'no data';
-  if (r.successHealth === 'idle') return 'no traffic';
+  if (r.successHealth === 'idle') return r.golden?.tcpConnections ? 'TCP only' : 'no traffic';
   if (r.successHealth === 'low') return 'low traffic';
-  return `${percent(r.success, r.success !== null && r.success > 0.999 && r.success < 1 ? 2 : 1)} ${r.side === 'client' ? 'c' : 's'}`;
+  return `${percent(r.success, r.success !== null && r.success > 0.999 && r.success < 1 ? 2 : 1)} ${SIDE_MARK[r.side ?? 'server']}`;
+}
+
+/** Requests per second, or words when there were none: never a 0. */
+function rpsText(r: ServiceRow): string {
+  if (r.rps !== 0) return rate(r.rps);
+  const open = r.golden?.tcpConnections;
+  return open ? `${Math.round(open)} conn` : 'idle';
 }
 
 function cell(text: string, c: Column, extra: Omit<Seg, 'text'> = {}): Seg {
@@ -74,7 +84,7 @@ export function rowSegs(r: ServiceRow, columns: readonly Column[], selected: boo
         break;
       }
       case 'rps':
-        segs.push(cell(rate(r.rps), c, {dim}));
+        segs.push(cell(rpsText(r), c, {dim: dim || r.rps === 0}));
         break;
       case 'p50':
         segs.push(cell(millis(r.p50), c, {dim}));

@@ -26,10 +26,11 @@ export const KEY_HELP: readonly KeyHelp[] = [
 
 /** How to read the Services view (the help screen's second part). */
 export const HELP_LEGEND: readonly (readonly [string, string])[] = [
-  ['SUCCESS', 'the worse of server side (s) and client side (c: what callers saw, incl. requests that never reached a pod)'],
+  ['SUCCESS', 'the worse of server side (s) and client side (c: what callers saw, incl. requests that never reached a pod); o: a gateway or client, what it sent as it saw it'],
   ['colours', 'red: below the error SLO (or p99 above its error bound); yellow: below the warning SLO; green: within'],
   ['low traffic', 'too few requests in the window to judge (metrics.minRequests / minRps); never shown as 0'],
-  ['no traffic', 'the workload served no request in the window'],
+  ['no traffic', 'the workload served and sent no request in the window (RPS: idle)'],
+  ['TCP only', 'no HTTP requests, only TCP connections (RPS: open connections)'],
   ['no data', 'the metrics source has nothing for it (yet)'],
   ['TREND', 'recent success rate (t: requests per second)'],
   ['STALE', 'a source stopped answering: the last data stays on screen, dimmed, until it recovers'],

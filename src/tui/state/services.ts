@@ -6,6 +6,7 @@
  * the identity of its inputs, so a redraw without new data costs nothing.
  */
 import type {GoldenMetrics} from '../../core/golden.js';
+import {headlineSuccess} from '../../core/golden.js';
 import {thresholdsFor} from '../../core/options.js';
 import type {Finding, Severity} from '../../core/types.js';
 import {compileFilter} from './filter.js';
@@ -25,9 +26,9 @@ export type ServiceRow = Readonly<{
   mesh: string;
   meshedPods: number | null;
   pods: number | null;
-  /** The worse of server-side and client-side success. */
+  /** The worse of server-side and client-side success (a gateway's or client's: of what it sent). */
   success: number | null;
-  side: 'client' | 'server' | null;
+  side: 'client' | 'server' | 'sent' | null;
   rps: number | null;
   p50: number | null;
   p95: number | null;
@@ -46,21 +47,13 @@ export type ServiceRow = Readonly<{
 const HEALTH_RANK: Readonly<Record<Health, number>> = {error: 0, warning: 1, ok: 2, low: 3, idle: 4, 'no-data': 5};
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = {error: 0, warning: 1, info: 2};
 
-function worseOf(g: GoldenMetrics): {success: number | null; side: ServiceRow['side']} {
-  const s = g.successRate;
-  const c = g.clientSuccessRate;
-  if (s === null && c === null) return {success: null, side: null};
-  if (c !== null && (s === null || c < s)) return {success: c, side: 'client'};
-  return {success: s, side: 'server'};
-}
-
 type Mutable<T> = {-readonly [K in keyof T]: T[K]};
 
 type Judged = Pick<ServiceRow, 'success' | 'side' | 'successHealth' | 'latencyHealth' | 'health'>;
 
 export function judge(g: GoldenMetrics | undefined, state: Pick<TuiState, 'config'>, windowSeconds: number): Judged {
   if (!g || g.rps === null) return {success: null, side: null, successHealth: 'no-data', latencyHealth: 'none', health: 'no-data'};
-  const {success, side} = worseOf(g);
+  const {rate: success, side} = headlineSuccess(g);
   if (g.rps === 0 || success === null) return {success, side, successHealth: 'idle', latencyHealth: 'none', health: 'idle'};
   const t = thresholdsFor(state.config.options, g.namespace, g.workload);
   const requests = g.rps * windowSeconds;

@@ -207,7 +207,8 @@ function buildDetail(state: TuiState, namespace: string, workload: string): Work
   const edges = workloadEdges(d.signals ? edgeMetrics(d.signals) : [], namespace, workload, ref?.services ?? []);
   lines.push({kind: 'heading', text: `Inbound (${edges.filter((e) => e.direction === 'in').length})`});
   for (const e of edges.filter((x) => x.direction === 'in')) lines.push({kind: 'edge', edge: e});
-  if (!edges.some((e) => e.direction === 'in')) lines.push({kind: 'text', text: d.signals ? 'no callers in the window' : 'no metrics yet', tone: 'dim'});
+  const sender = row?.golden?.basis === 'outbound';
+  if (!edges.some((e) => e.direction === 'in')) lines.push({kind: 'text', text: !d.signals ? 'no metrics yet' : sender ? 'no meshed callers: its clients are outside the mesh (a gateway reports only what it sends)' : 'no callers in the window', tone: 'dim'});
   lines.push({kind: 'heading', text: `Outbound (${edges.filter((e) => e.direction === 'out').length})`});
   for (const e of edges.filter((x) => x.direction === 'out')) lines.push({kind: 'edge', edge: e});
   if (!edges.some((e) => e.direction === 'out')) lines.push({kind: 'text', text: d.signals ? 'no calls in the window' : 'no metrics yet', tone: 'dim'});

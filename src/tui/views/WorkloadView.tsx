@@ -74,7 +74,8 @@ export function WorkloadView({state, namespace, workload, cursor, scroll, width,
     title.push({text: `  pods ${r.pods === null ? '-' : `${r.meshedPods ?? 0}/${r.pods}`}`, dim: true});
     const g = r.golden;
     const tone = r.successHealth === 'error' ? 'error' : r.successHealth === 'warning' ? 'warning' : r.successHealth === 'ok' ? 'ok' : undefined;
-    title.push({text: '  success '}, {text: g ? `${percent(g.clientSuccessRate)} c / ${percent(g.successRate)} s` : 'no data', ...(tone ? {tone} : {}), bold: tone === 'error'});
+    const figures = !g ? 'no data' : g.basis === 'outbound' ? `${percent(g.outboundSuccessRate)} o (what it sent)` : `${percent(g.clientSuccessRate)} c / ${percent(g.successRate)} s`;
+    title.push({text: '  success '}, {text: figures, ...(tone ? {tone} : {}), bold: tone === 'error'});
     if (r.successHealth === 'low') title.push({text: ' (low traffic)', dim: true});
     title.push({text: `  ${rate(r.rps)} rps  p50 ${millis(r.p50)} p95 ${millis(r.p95)} `}, {text: `p99 ${millis(r.p99)}`, ...(r.latencyHealth === 'error' ? {tone: 'error' as const} : r.latencyHealth === 'warning' ? {tone: 'warning' as const} : {})});
   }

@@ -54,6 +54,23 @@ describe('Istio', () => {
     expect(out.edges?.find((e) => !e.dstWorkload)?.latencyMs).toBeNull();
   });
 
+  test('one latency query in two parts: each workload as its servers measured it, and as it measured what it sent (how a gateway reports)', () => {
+    const want = new Set<SignalName>(['latency', 'outboundLatency']);
+    const planned = istioMetrics.plan(want, ISTIO_PROBE).queries;
+    expect(planned.map((q) => q.id)).toEqual(['istio.latency']);
+    expect(planned[0].parts?.map((p) => [p.name, p.matchers?.map((m) => `${m.label}${m.op}${m.value}`), p.by])).toEqual([
+      ['server', ['reporter=destination'], ['destination_workload_namespace', 'destination_workload']],
+      ['source', ['reporter=source'], ['source_workload_namespace', 'source_workload']],
+    ]);
+    const q = (part: string, labels: Record<string, string>, p50: number) => [0.5, 0.95, 0.99].map((quantile) => s({md_part: part, ...labels, quantile: String(quantile)}, p50 * quantile * 2));
+    const derived = istioMetrics.derive(want, ISTIO_PROBE, new Map([['istio.latency', [
+      ...q('server', {destination_workload_namespace: 'shop', destination_workload: 'frontend'}, 40),
+      ...q('source', {source_workload_namespace: 'istio-ingress', source_workload: 'istio-ingressgateway'}, 45),
+    ]]]));
+    expect(derived.latency).toEqual([{mesh: 'istio', namespace: 'shop', workload: 'frontend', latencyMs: {p50: 40, p95: 76, p99: 79.2}}]);
+    expect(derived.outboundLatency).toEqual([{mesh: 'istio', namespace: 'istio-ingress', workload: 'istio-ingressgateway', latencyMs: {p50: 45, p95: 85.5, p99: 89.1}}]);
+  });
+
   test('relabelling that dropped response_flags makes the flag signals absent, not zero', () => {
     const probe = new Set([...ISTIO_PROBE].filter((p) => p !== 'istio.requests.response_flags'));
     const states = istioMetrics.plan(wanted, probe).states;
@@ -94,16 +111,17 @@ describe('Linkerd', () => {
     expect(states.inbound?.reason).toContain('MD1005');
   });
 
-  test('one latency query: inbound series give the workload its latency, outbound ones (dst_ labels) each edge its own', () => {
+  test('one latency query in three parts: the workload as served (inbound), each edge as its caller saw it, each caller over all it sent', () => {
     const both = all([...probe, 'linkerd.latency']);
-    const want = new Set<SignalName>(['latency', 'edges']);
+    const want = new Set<SignalName>(['latency', 'outboundLatency', 'edges']);
     expect(linkerdMetrics.plan(want, both).queries.map((q) => q.id).sort()).toEqual(['linkerd.latency', 'linkerd.outbound']);
-    const q = (direction: string, extra: Record<string, string>, p50: number) => [0.5, 0.95, 0.99].map((quantile) => s({direction, namespace: 'shop', ...extra, quantile: String(quantile)}, p50 * (1 + quantile)));
+    const q = (part: string, extra: Record<string, string>, p50: number) => [0.5, 0.95, 0.99].map((quantile) => s({md_part: part, namespace: 'shop', ...extra, quantile: String(quantile)}, p50 * (1 + quantile)));
     const derived = linkerdMetrics.derive(want, both, new Map([
-      ['linkerd.latency', [...q('inbound', {deployment: 'api'}, 10), ...q('outbound', {deployment: 'web', dst_namespace: 'shop', dst_deployment: 'api'}, 40)]],
+      ['linkerd.latency', [...q('inbound', {direction: 'inbound', deployment: 'api'}, 10), ...q('edge', {direction: 'outbound', deployment: 'web', dst_namespace: 'shop', dst_deployment: 'api'}, 40), ...q('sent', {deployment: 'web'}, 30)]],
       ['linkerd.outbound', [s({direction: 'outbound', namespace: 'shop', deployment: 'web', dst_namespace: 'shop', dst_deployment: 'api', dst_service: 'api', classification: 'success'}, 60)]],
     ]));
     expect(derived.latency).toEqual([{mesh: 'linkerd', namespace: 'shop', workload: 'api', latencyMs: {p50: 15, p95: 19.5, p99: 19.9}}]);
+    expect(derived.outboundLatency).toEqual([{mesh: 'linkerd', namespace: 'shop', workload: 'web', latencyMs: {p50: 45, p95: 58.5, p99: 59.7}}]);
     expect(derived.edges).toEqual([{mesh: 'linkerd', srcNamespace: 'shop', srcWorkload: 'web', dstNamespace: 'shop', dstWorkload: 'api', dstService: 'api', requests: 60, successes: 60, latencyMs: {p50: 60, p95: 78, p99: 79.6}}]);
   });
 });

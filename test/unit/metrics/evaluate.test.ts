@@ -51,4 +51,17 @@ describe('evaluating queries over two scrapes', () => {
     expect(quantiles).toBe('label_replace(histogram_quantile(0.5, sum by (le, wl) (rate(x_bucket[1m]))), "quantile", "0.5", "", "") or label_replace(histogram_quantile(0.99, sum by (le, wl) (rate(x_bucket[1m]))), "quantile", "0.99", "", "")');
     expect(renderProbeQuery([{id: 'p"1', family: 'f', label: 'l'}])).toBe('label_replace(count(f{l!=""}), "probe", "p\\"1", "", "")');
   });
+
+  test('a query in parts: each part aggregated by its own labels and labelled with its name, in PromQL and over scrapes alike', () => {
+    const q: MetricQuery = {id: 'lat', kind: 'increase', families: ['requests_total'], by: [], parts: [
+      {name: 'server', matchers: [{label: 'reporter', op: '=', value: 'destination'}], by: ['dst']},
+      {name: 'source', matchers: [{label: 'reporter', op: '=', value: 'source'}], by: ['src']},
+    ]};
+    expect(renderPromQL(q, {window: '1m', noTraffic: '15m', double: '2m'})).toBe(
+      'label_replace(sum by (dst) (increase(requests_total{reporter="destination"}[1m])), "md_part", "server", "", "") or '
+      + 'label_replace(sum by (src) (increase(requests_total{reporter="source"}[1m])), "md_part", "source", "", "")');
+    const first = [s('requests_total', {reporter: 'destination', src: 'gw', dst: 'web'}, 0), s('requests_total', {reporter: 'source', src: 'gw', dst: 'web'}, 0), s('requests_total', {reporter: 'source', src: 'gw', dst: 'api'}, 0)];
+    const second = [s('requests_total', {reporter: 'destination', src: 'gw', dst: 'web'}, 10), s('requests_total', {reporter: 'source', src: 'gw', dst: 'web'}, 11), s('requests_total', {reporter: 'source', src: 'gw', dst: 'api'}, 4)];
+    expect(evaluateQuery(q, [pair(first, second)])).toEqual([{labels: {dst: 'web', md_part: 'server'}, value: 10}, {labels: {src: 'gw', md_part: 'source'}, value: 15}]);
+  });
 });

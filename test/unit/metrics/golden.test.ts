@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {goldenMetrics, worstFirst} from '../../../src/core/golden.js';
+import {goldenMetrics, worstFirst, worstSuccess} from '../../../src/core/golden.js';
 import type {SignalSet} from '../../../src/core/signals.js';
 
 const ok = {istio: {state: 'ok' as const}};
@@ -41,5 +41,40 @@ describe('GoldenMetrics', () => {
       {namespace: 'a', workload: 'good', kind: null, mesh: 'istio', pods: null, meshedPods: null},
     ]);
     expect(rows.sort(worstFirst).map((r) => r.workload)).toEqual(['good', 'bad', 'idle']);
+  });
+
+  test('a gateway (no server side: it reports only as the source) is shown by what it sent — rps, success, latency and flags of its own requests', () => {
+    const g = goldenMetrics(set({
+      inbound: {rows: [{mesh: 'istio', namespace: 'shop', workload: 'frontend', requests: 5400, successes: 5400}], meshes: ok},
+      clientInbound: {rows: [{mesh: 'istio', namespace: 'shop', workload: 'frontend', requests: 5400, successes: 5400, responseFlags: {}}], meshes: ok},
+      latency: {rows: [{mesh: 'istio', namespace: 'shop', workload: 'frontend', latencyMs: {p50: 37, p95: 180, p99: 240}}], meshes: ok},
+      outboundLatency: {rows: [{mesh: 'istio', namespace: 'istio-ingress', workload: 'gw', latencyMs: {p50: 38, p95: 185, p99: 250}}], meshes: ok},
+      edges: {rows: [
+        {mesh: 'istio', srcNamespace: 'istio-ingress', srcWorkload: 'gw', dstNamespace: 'shop', dstWorkload: 'frontend', dstService: 'frontend', requests: 5400, successes: 5400, latencyMs: null, responseFlags: {}},
+        {mesh: 'istio', srcNamespace: 'istio-ingress', srcWorkload: 'gw', dstNamespace: 'istio-ingress', requests: 60, successes: 60, latencyMs: null, responseFlags: {NR: 60}},
+      ], meshes: ok},
+    }), [
+      {namespace: 'istio-ingress', workload: 'gw', kind: 'Deployment', mesh: 'istio', pods: 2, meshedPods: 2},
+      {namespace: 'shop', workload: 'frontend', kind: 'Deployment', mesh: 'istio', pods: 3, meshedPods: 3},
+    ]);
+    expect(g[0]).toMatchObject({basis: 'outbound', rps: 91, successRate: null, clientSuccessRate: null, outboundSuccessRate: 1, latencyMs: {p50: 38, p95: 185, p99: 250}, responseFlags: {NR: 1}});
+    expect(worstSuccess(g[0])).toBe(1);
+    // frontend both receives and sends: what it received.
+    expect(g[1]).toMatchObject({basis: 'inbound', rps: 90, successRate: 1, outboundSuccessRate: null, latencyMs: {p99: 240}});
+  });
+
+  test('a canary whose every request fails before reaching it (no server side) stays judged by what its callers got, not by what it sent', () => {
+    const g = goldenMetrics(set({
+      inbound: {rows: [], meshes: ok},
+      clientInbound: {rows: [{mesh: 'istio', namespace: 'shop', workload: 'canary', requests: 600, successes: 0, responseFlags: {UF: 600}}], meshes: ok},
+      edges: {rows: [{mesh: 'istio', srcNamespace: 'shop', srcWorkload: 'canary', dstNamespace: 'pay', dstWorkload: 'ledger', requests: 6, successes: 6, latencyMs: null}], meshes: ok},
+    }), [{namespace: 'shop', workload: 'canary', kind: 'Deployment', mesh: 'istio', pods: 1, meshedPods: 1}]);
+    expect(g[0]).toMatchObject({basis: 'inbound', rps: 10, clientSuccessRate: 0, outboundSuccessRate: 1});
+    expect(worstSuccess(g[0])).toBe(0);
+  });
+
+  test('without a cluster, a workload that only sends is listed from the edges it reported', () => {
+    const g = goldenMetrics(set({edges: {rows: [{mesh: 'linkerd', srcNamespace: 'emojivoto', srcWorkload: 'vote-bot', dstNamespace: 'emojivoto', dstWorkload: 'web', requests: 1200, successes: 1152, latencyMs: null}], meshes: {linkerd: {state: 'ok'}}}}));
+    expect(g.map((r) => [r.workload, r.basis, r.rps, r.outboundSuccessRate, r.responseFlags])).toEqual([['vote-bot', 'outbound', 20, 0.96, null]]);
   });
 });

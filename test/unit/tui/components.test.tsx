@@ -59,8 +59,19 @@ describe('Services table', () => {
     expect(ls[1]).toMatch(/^▸ shop\s+checkout-v2\s+2\/2\s+88\.0% c\s+20\.0\s+5\.0ms\s+20\.0ms\s+1\.90s/);
     expect(ls[2]).toMatch(/shop\s+cart\s+2\/2\s+99\.95% s\s+100\s+4\.1ms\s+9\.8ms\s+21\.0ms/);
     expect(ls.find((l) => l.includes('web') && l.includes('api'))).toMatch(/low traffic/);
-    expect(ls.find((l) => l.includes('idle'))).toMatch(/no traffic/);
+    expect(ls.find((l) => l.includes('idle'))).toMatch(/no traffic\s+idle\s+-/);
     expect(ls.find((l) => l.includes('nodata'))).toMatch(/no data\s+-\s+-\s+-\s+-/);
+  });
+
+  test('a gateway shows what it sent (o), a TCP-only workload its open connections: words, never 0', () => {
+    const base = signals({'shop/frontend': {requests: 5400, p99: 240}}, 60, {edges: [
+      {mesh: 'istio', srcNamespace: 'istio-ingress', srcWorkload: 'gw', dstNamespace: 'shop', dstWorkload: 'frontend', requests: 5400, successes: 5394, latencyMs: null, responseFlags: {}},
+    ]});
+    const withTcp = {...base, signals: {...base.signals, tcp: {rows: [{mesh: 'istio' as const, namespace: 'shop', workload: 'redis', openConnections: 4}], meshes: {istio: {state: 'ok' as const}}}, outboundLatency: {rows: [{mesh: 'istio' as const, namespace: 'istio-ingress', workload: 'gw', latencyMs: {p50: 38, p95: 180, p99: 250}}], meshes: {istio: {state: 'ok' as const}}}}};
+    const s = stateWith({inventory: [wl('istio-ingress', 'gw'), wl('shop', 'frontend'), wl('shop', 'redis')], signals: withTcp});
+    const ls = lines(renderAt(<ServicesTable rows={serviceRows(s)} selected={-1} scroll={0} height={10} width={120} sort={s.services.sort} trend="success" stale={false} empty="none" />, {columns: 120, rows: 24}).frame());
+    expect(ls.find((l) => l.includes(' gw '))).toMatch(/99\.9% o\s+90\.0\s+38\.0ms\s+180ms\s+250ms/);
+    expect(ls.find((l) => l.includes('redis'))).toMatch(/TCP only\s+4 conn\s+-\s+-\s+-/);
   });
 
   test('at 80 columns p50 and p95 make room', () => {
