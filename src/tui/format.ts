@@ -89,3 +89,12 @@ export function wrap(text: string, width: number): string[] {
   }
   return out;
 }
+
+/** Text cut to `width` cells in the middle ("arn:aws:eks:…:cluster/prod"): both ends of a context name carry meaning. */
+export function middleCut(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  if (width <= 1) return '…'.slice(0, width);
+  const head = Math.floor((width - 1) / 3);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (width - 1 - head)).join('')}`;
+}

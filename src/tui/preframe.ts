@@ -3,6 +3,7 @@
  * most of a second to import): the header, the layout and "connecting…", so the terminal answers at
  * once. Ink's first frame replaces it. No React here.
  */
+import {middleCut} from './format.js';
 import {frameHeight, MIN_COLUMNS, MIN_ROWS} from './state/layout.js';
 
 const BOLD = '\u001b[1m';
@@ -20,7 +21,13 @@ export function preframe(size: Readonly<{columns: number; rows: number}>, info: 
   const height = frameHeight(size);
   const when = info.at !== undefined ? `at ${new Date(info.at).toISOString().replace('.000Z', 'Z')}` : `refresh ${info.refreshSeconds}s`;
   const lines: string[] = [];
-  lines.push(`${paint(BOLD + INVERSE, ' meshdoctor ')} ${paint(DIM, 'ctx ')}${paint(BOLD, cut(info.context ?? 'connecting…'))}  ${paint(DIM, 'metrics ')}connecting…  ${paint(DIM, when)}`);
+  // The context name gets what the rest of the line leaves (cut in the middle, as the header does).
+  const rest = ' meshdoctor  ctx   metrics connecting…  '.length + when.length;
+  const context = middleCut(info.context ?? 'connecting…', Math.max(1, size.columns - rest));
+  const header = size.columns >= rest + 1
+    ? `${paint(BOLD + INVERSE, ' meshdoctor ')} ${paint(DIM, 'ctx ')}${paint(BOLD, context)}  ${paint(DIM, 'metrics ')}connecting…  ${paint(DIM, when)}`
+    : `${paint(BOLD + INVERSE, ' md ')} ${paint(BOLD, cut(middleCut(info.context ?? 'connecting…', Math.max(1, size.columns - 19))))}  connecting…`;
+  lines.push(header);
   lines.push(` ${paint(BOLD + CYAN, 'Services')}`);
   lines.push(`  ${paint(DIM, 'connecting to the cluster…')}`);
   while (lines.length < height - 2) lines.push('');

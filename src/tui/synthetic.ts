@@ -31,7 +31,7 @@ export function syntheticSignals(inventory: readonly WorkloadRef[], tick: number
   const clientInbound = inbound.map((r, i) => ({...r, successes: i % 60 === 1 ? r.successes - Math.round(r.requests * 0.02) : r.successes, responseFlags: (i % 60 === 1 ? {UF: Math.round(r.requests * 0.02)} : {}) as Record<string, number>}));
   const ok = {istio: {state: 'ok' as const}};
   return {
-    source: 'prometheus',
+    source: 'proxies',
     at: new Date(at).toISOString(),
     window: '1m',
     windowSeconds: window,
@@ -70,7 +70,8 @@ export function syntheticState(n: number, size: Readonly<{columns: number; rows:
   state = {...state, data: {...state.data, inventory, context: 'synthetic', meshes: [{name: 'istio', version: '1.27.1', namespace: 'istio-system', revisions: [], controlPlane: 'in-cluster'}]}};
   for (let t = 0; t < ticks; t++) {
     const at = start + t * 2000;
-    state = reduce(state, {type: 'metrics', signals: syntheticSignals(inventory, t, at), source: 'prometheus', at});
+    // The proxy source: every refresh adds a point to each history (with Prometheus it would move one live point).
+    state = reduce(state, {type: 'metrics', signals: syntheticSignals(inventory, t, at), source: 'proxies', at});
     state = reduce(state, {type: 'source-ok', source: 'metrics', at, detail: 'synthetic'});
   }
   state = reduce(state, {type: 'checks-done', results: syntheticResults(inventory), at: start + ticks * 2000});
@@ -80,6 +81,6 @@ export function syntheticState(n: number, size: Readonly<{columns: number; rows:
 /** The next refresh of a synthetic state: new signals for every workload, one more history point. */
 export function syntheticRefresh(state: TuiState, tick: number): TuiState {
   const at = state.now + 2000;
-  const next = reduce(state, {type: 'metrics', signals: syntheticSignals(state.data.inventory, tick, at), source: 'prometheus', at});
+  const next = reduce(state, {type: 'metrics', signals: syntheticSignals(state.data.inventory, tick, at), source: 'proxies', at});
   return reduce(reduce(next, {type: 'source-ok', source: 'metrics', at}), {type: 'tick', now: at});
 }

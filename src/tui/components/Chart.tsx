@@ -52,10 +52,12 @@ export function chartLines(p: Props): Seg[][] {
   });
   const rps = resample(series((h) => h.rps), p.from, p.to, plot, hold);
   const lastRps = [...rps].reverse().find((v) => v !== null) ?? null;
-  lines.push([{text: 'rps'.padStart(LABEL - 1) + ' ', dim: true}, {text: sparkline(rps, plot), tone: 'info'}, {text: ` ${rate(lastRps)}`, dim: true}]);
+  // From zero: a 1 % wobble of a steady rate must not look like a swing.
+  const fromZero = (values: readonly (number | null)[]) => ({min: 0, max: Math.max(0, ...values.filter((v): v is number => v !== null))});
+  lines.push([{text: 'rps'.padStart(LABEL - 1) + ' ', dim: true}, {text: sparkline(rps, plot, fromZero(rps)), tone: 'info'}, {text: ` ${rate(lastRps)}`, dim: true}]);
   const p99 = resample(series((h) => h.p99), p.from, p.to, plot, hold);
   const lastP99 = [...p99].reverse().find((v) => v !== null) ?? null;
-  lines.push([{text: 'p99'.padStart(LABEL - 1) + ' ', dim: true}, {text: sparkline(p99, plot), dim: lastP99 === null}, {text: ` ${millis(lastP99)}`, dim: true}]);
+  lines.push([{text: 'p99'.padStart(LABEL - 1) + ' ', dim: true}, {text: sparkline(p99, plot, fromZero(p99)), dim: lastP99 === null}, {text: ` ${millis(lastP99)}`, dim: true}]);
   const marks: Seg[] = [{text: 'changed'.padStart(LABEL - 1) + ' ', dim: true}];
   const cells: (TimelineEvent | undefined)[] = new Array(plot).fill(undefined);
   for (const c of p.changes) {

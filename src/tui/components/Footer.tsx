@@ -4,7 +4,7 @@
  */
 import React from 'react';
 import type {Seg} from './Line.js';
-import {Line, padSegs} from './Line.js';
+import {Line, padSegs, segWidth} from './Line.js';
 
 export type Props = Readonly<{
   width: number;
@@ -18,6 +18,14 @@ export type Props = Readonly<{
   hints: readonly (readonly [string, string])[];
 }>;
 
+/** Key hints that fit the width: the last two (help and quit, or back) always stay; those before them go from the end. */
+export function hintSegs(hints: readonly (readonly [string, string])[], width: number): Seg[] {
+  const segsOf = (list: readonly (readonly [string, string])[]) => list.flatMap(([k, what]): Seg[] => [{text: ` ${k}`, bold: true, tone: 'accent'}, {text: ` ${what} `, dim: true}]);
+  let list = hints;
+  while (list.length > 2 && segWidth(segsOf(list)) > width) list = [...list.slice(0, list.length - 3), ...list.slice(list.length - 2)];
+  return segsOf(list);
+}
+
 export function Footer(p: Props): React.ReactElement {
   let first: Seg[];
   if (p.input) {
@@ -28,8 +36,7 @@ export function Footer(p: Props): React.ReactElement {
   } else if (p.flash) {
     first = [{text: p.flash.text, tone: p.flash.level === 'error' ? 'error' : p.flash.level === 'warn' ? 'warning' : 'info'}];
   } else first = [...p.status];
-  const hints: Seg[] = [];
-  for (const [k, what] of p.hints) hints.push({text: ` ${k}`, bold: true, tone: 'accent'}, {text: ` ${what} `, dim: true});
+  const hints = hintSegs(p.hints, p.width);
   return (
     <>
       <Line segs={padSegs([{text: ' '}, ...first], p.width)} />

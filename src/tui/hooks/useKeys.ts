@@ -3,6 +3,7 @@
  * printable characters can arrive as one input (a paste, or keys typed faster than a frame): each
  * is handled in turn, against the state the previous one left.
  */
+import {useEffect} from 'react';
 import {useInput, useStdin} from '../ink.js';
 import type {Key} from '../ink.js';
 import type {KeyInfo} from '../state/keymap.js';
@@ -33,7 +34,26 @@ export function handleInput(store: Store, input: string, key: KeyInfo, onEffect:
   }
 }
 
+/**
+ * Esc pressed twice quickly reaches Ink as one sequence (`\u001b\u001b`), which it reports as a
+ * single Esc: the raw input says how many there were, and each one past the first is one more
+ * press (two quick escs go back twice, as in k9s).
+ */
+export function extraEscapes(raw: string): number {
+  return /^\u001b+$/.test(raw) ? raw.length - 1 : 0;
+}
+
 export function useKeys(store: Store, onEffect: (effect: Effect) => void): void {
-  const {isRawModeSupported} = useStdin();
+  const {isRawModeSupported, internal_eventEmitter: events} = useStdin();
   useInput((input: string, key: Key) => handleInput(store, input, key, onEffect), {isActive: isRawModeSupported === true});
+  useEffect(() => {
+    if (isRawModeSupported !== true || !events) return undefined;
+    const onRaw = (raw: unknown) => {
+      for (let n = typeof raw === 'string' ? extraEscapes(raw) : 0; n > 0; n--) handleInput(store, '', {escape: true}, onEffect);
+    };
+    events.on('input', onRaw);
+    return () => {
+      events.removeListener('input', onRaw);
+    };
+  }, [events, isRawModeSupported, store, onEffect]);
 }

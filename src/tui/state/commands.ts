@@ -1,14 +1,19 @@
 /**
- * `:` command mode, k9s style: `:svc`, `:checks`, `:help`, `:ns NAME` (`:ns all` clears it),
- * `:sort COLUMN`, `:note TEXT` (on a runbook), `:ctx` (which context; switching means a restart
- * with `--context`), `:q`. Parsing and Tab completion are pure.
+ * `:` command mode, k9s style: `:svc`, `:deploy` (`:sts`, `:ds`: only workloads of that kind),
+ * `:pods` (the selected workload's pods), `:checks`, `:help`, `:ns` (a namespace picker), `:ns NAME`
+ * (`:ns all` clears it), `:sort COLUMN`, `:note TEXT` (on a runbook), `:ctx` (which context;
+ * switching means a restart with `--context`), `:q`. Parsing and Tab completion are pure.
  */
 import type {SortColumn, TuiState} from './types.js';
 import {SORT_COLUMNS} from './types.js';
 
 export type Command =
   | Readonly<{kind: 'view'; view: 'services' | 'checks' | 'help'}>
+  /** Services view with only this kind of workload (null: every kind). */
+  | Readonly<{kind: 'workload-kind'; workloadKind: string | null}>
+  | Readonly<{kind: 'pods'}>
   | Readonly<{kind: 'namespace'; namespace: string | null}>
+  | Readonly<{kind: 'namespace-picker'}>
   | Readonly<{kind: 'sort'; column: SortColumn}>
   | Readonly<{kind: 'note'; text: string}>
   | Readonly<{kind: 'runbook'}>
@@ -22,7 +27,16 @@ const VIEWS: Readonly<Record<string, 'services' | 'checks' | 'help'>> = {
   help: 'help', '?': 'help',
 };
 
-export const COMMAND_WORDS = ['svc', 'services', 'checks', 'help', 'ns', 'sort', 'runbook', 'note', 'ctx', 'quit'];
+/** k9s resource names → the workload kind the Services view then lists. */
+const KINDS: Readonly<Record<string, string>> = {
+  deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment', dp: 'Deployment',
+  sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
+  ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
+};
+
+const PODS = new Set(['pods', 'pod', 'po']);
+
+export const COMMAND_WORDS = ['svc', 'services', 'deploy', 'sts', 'ds', 'pods', 'checks', 'help', 'ns', 'sort', 'runbook', 'note', 'ctx', 'quit'];
 
 export function parseCommand(text: string): Command | undefined {
   const trimmed = text.trim();
@@ -30,10 +44,14 @@ export function parseCommand(text: string): Command | undefined {
   const [word, ...rest] = trimmed.split(/\s+/);
   const arg = rest.join(' ');
   const lower = word.toLowerCase();
+  if (VIEWS[lower] === 'services') return {kind: 'workload-kind', workloadKind: null};
   if (VIEWS[lower]) return {kind: 'view', view: VIEWS[lower]};
+  if (KINDS[lower]) return {kind: 'workload-kind', workloadKind: KINDS[lower]};
+  if (PODS.has(lower)) return {kind: 'pods'};
   if (lower === 'q' || lower === 'q!' || lower === 'quit' || lower === 'exit') return {kind: 'quit'};
   if (lower === 'ns' || lower === 'namespace' || lower === 'namespaces') {
-    if (arg === '' || arg === 'all' || arg === '-A' || arg === '*') return {kind: 'namespace', namespace: null};
+    if (arg === '') return {kind: 'namespace-picker'};
+    if (arg === 'all' || arg === '-A' || arg === '*') return {kind: 'namespace', namespace: null};
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(arg)) return {kind: 'error', message: `:ns: "${arg}" is not a namespace name`};
     return {kind: 'namespace', namespace: arg};
   }
@@ -44,7 +62,7 @@ export function parseCommand(text: string): Command | undefined {
   if (lower === 'note') return arg ? {kind: 'note', text: arg} : {kind: 'error', message: ':note needs some text'};
   if (lower === 'runbook' || lower === 'rb') return {kind: 'runbook'};
   if (lower === 'ctx' || lower === 'context') return {kind: 'context'};
-  return {kind: 'error', message: `unknown command "${word}" (try :svc, :checks, :ns NAME, :sort COLUMN, :help, :q)`};
+  return {kind: 'error', message: `unknown command "${word}" (try :svc, :deploy, :pods, :checks, :ns, :sort COLUMN, :help, :q)`};
 }
 
 /** Namespaces the user can switch to: those of the workloads in scope. */

@@ -4,8 +4,9 @@
  * terminal: Ink clears the whole terminal on every frame once output reaches the last row.
  */
 
-export const MIN_COLUMNS = 80;
-export const MIN_ROWS = 24;
+/** The smallest terminal the layout draws in (a tmux quarter split); below it, a notice. */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 15;
 
 /** Header line, title/summary line; command-or-message line and key hints below the body. */
 const CHROME_ROWS = 4;
@@ -24,14 +25,15 @@ export function bodyHeight(size: Readonly<{rows: number}>): number {
   return Math.max(1, frameHeight(size) - CHROME_ROWS);
 }
 
-/** Rows of the services table (its column header takes one line). */
+/** Rows of the services table (its column header and the legend under it take a line each). */
 export function tableRows(size: Readonly<{rows: number}>): number {
-  return Math.max(1, bodyHeight(size) - 1);
+  return Math.max(1, bodyHeight(size) - 2);
 }
 
 /** Lines of the workload view's top part (chart and what-changed axis); the scrolling details get the rest. */
 export function workloadChartHeight(size: Readonly<{rows: number}>): number {
-  return bodyHeight(size) >= 30 ? 8 : bodyHeight(size) >= 22 ? 6 : 4;
+  const body = bodyHeight(size);
+  return body >= 30 ? 8 : body >= 22 ? 6 : body >= 16 ? 4 : 2;
 }
 
 /** Lines of the workload view's top part besides the chart: title, rps and p99 rows, changes row, time axis. */
@@ -39,12 +41,12 @@ export const WORKLOAD_CHART_EXTRA_ROWS = 5;
 
 /** Lines of the workload view's details pane: the body minus the title, the chart and its rows. */
 export function workloadDetailRows(size: Readonly<{rows: number}>): number {
-  return Math.max(3, bodyHeight(size) - workloadChartHeight(size) - WORKLOAD_CHART_EXTRA_ROWS);
+  return Math.max(1, bodyHeight(size) - workloadChartHeight(size) - WORKLOAD_CHART_EXTRA_ROWS);
 }
 
 /** Width of the runbook view's step list. */
 export function runbookSideWidth(size: Readonly<{columns: number}>): number {
-  return Math.max(30, Math.min(44, Math.floor(size.columns * 0.34)));
+  return Math.max(22, Math.min(44, Math.floor(size.columns * 0.34)));
 }
 
 /** Keep `cursor` inside a window of `height` rows starting at `scroll`. */

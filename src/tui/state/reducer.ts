@@ -12,7 +12,7 @@ import {nextSelectable, checksLines} from './checks.js';
 import {complete, parseCommand} from './commands.js';
 import {placeholderValues, targetLabel, walkthroughKey, workloadKey} from './findings.js';
 import {bodyHeight, followCursor, tableRows, workloadDetailRows} from './layout.js';
-import {selectedIndex, serviceRows} from './services.js';
+import {namespaceRows, selectedIndex, serviceRows} from './services.js';
 import type {Action, HistoryPoint, SourceHealth, SourceKey, TuiConfig, TuiState, ViewEntry} from './types.js';
 import {SORT_COLUMNS} from './types.js';
 import {isSelectable, workloadDetail} from './workload.js';
@@ -36,6 +36,7 @@ export function initialState(config: TuiConfig, size: Readonly<{columns: number;
     services: {selected: null, scroll: 0, sort: {column: 'worst', reverse: false}, filter: '', trend: 'success'},
     checksFilter: '',
     namespace: null,
+    workloadKind: null,
     mode: {kind: 'normal'},
     walkthroughs: {},
     verifying: {},
@@ -176,6 +177,13 @@ function move(state: TuiState, by: Extract<Action, {type: 'move'}>['by']): TuiSt
       const index = by === 'top' ? 0 : by === 'bottom' ? w.steps.length - 1 : w.current + by;
       return {...replaceTop(state, {...top, scroll: 0}), walkthroughs: {...state.walkthroughs, [top.key]: reduceWalkthrough(w, {type: 'goto', index})}};
     }
+    case 'namespaces': {
+      const count = namespaceRows(state).length;
+      const page = Math.max(1, bodyHeight(state.size) - 1);
+      const to = by === 'top' ? 0 : by === 'bottom' ? count - 1 : by === 'page-up' ? top.cursor - page : by === 'page-down' ? top.cursor + page : top.cursor + by;
+      const cursor = Math.max(0, Math.min(count - 1, to));
+      return replaceTop(state, {...top, cursor, scroll: followCursor(cursor, top.scroll, page, count)});
+    }
     case 'help': {
       const page = bodyHeight(state.size);
       const max = Math.max(0, helpLineCount() - page);
@@ -244,9 +252,19 @@ function open(state: TuiState): TuiState {
       if (line?.kind === 'check') return openRunbook(state, line.result.findings[0] ?? {checkId: line.result.check.id, subject: null}, state.now);
       return state;
     }
+    case 'namespaces': {
+      const row = namespaceRows(state)[top.cursor];
+      if (!row) return state;
+      return {...state, stack: state.stack.slice(0, -1), namespace: row.namespace, services: {...state.services, scroll: 0}};
+    }
     default:
       return state;
   }
+}
+
+/** The Services view on top of the stack (the view `:svc`, `:deploy`, `:ns` lead to). */
+function toServices(state: TuiState): TuiState {
+  return {...state, stack: [{view: 'services'}], services: {...state.services, scroll: 0}};
 }
 
 function submitCommand(state: TuiState, text: string): TuiState {
@@ -258,10 +276,27 @@ function submitCommand(state: TuiState, text: string): TuiState {
       if (cmd.view === 'services') return {...normal, stack: [{view: 'services'}]};
       if (cmd.view === 'checks') return push(normal, {view: 'checks', cursor: -1, scroll: 0});
       return push(normal, {view: 'help', scroll: 0});
+    case 'workload-kind':
+      return {...toServices(normal), workloadKind: cmd.workloadKind};
+    case 'pods': {
+      // The selected workload (or the one on screen) at its Pods section.
+      const top = currentView(state);
+      const rows = serviceRows(state);
+      const target = top.view === 'workload' ? top : rows[selectedIndex(state, rows)];
+      if (!target) return flash(normal, 'no workload selected', state.now, 'warn');
+      const lines = workloadDetail(state, target.namespace, target.workload).lines;
+      const at = Math.max(0, lines.findIndex((l) => l.kind === 'heading' && l.text.startsWith('Pods')));
+      const entry: ViewEntry = {view: 'workload', namespace: target.namespace, workload: target.workload, cursor: lines.findIndex((l, i) => i > at && isSelectable(l)), scroll: at};
+      return top.view === 'workload' ? replaceTop(normal, entry) : push(normal, entry);
+    }
     case 'namespace': {
       const known = cmd.namespace === null || state.data.inventory.some((w) => w.namespace === cmd.namespace);
-      const next = {...normal, namespace: cmd.namespace, services: {...normal.services, scroll: 0}};
+      const next = {...toServices(normal), namespace: cmd.namespace};
       return known ? next : flash(next, `no meshed workload in namespace ${cmd.namespace} (yet)`, state.now, 'warn');
+    }
+    case 'namespace-picker': {
+      const current = namespaceRows(state).findIndex((r) => r.namespace === state.namespace);
+      return push(normal, {view: 'namespaces', cursor: Math.max(0, current), scroll: 0});
     }
     case 'sort':
       return {...normal, services: {...normal.services, sort: {column: cmd.column, reverse: false}, scroll: 0}};
@@ -330,6 +365,7 @@ export function reduce(state: TuiState, action: Action): TuiState {
       const top = currentView(state);
       if (state.stack.length > 1) return {...state, stack: state.stack.slice(0, -1)};
       if (top.view === 'services' && state.services.filter) return {...state, services: {...state.services, filter: '', scroll: 0}};
+      if (top.view === 'services' && state.workloadKind !== null) return {...state, workloadKind: null};
       if (top.view === 'services' && state.namespace !== null) return {...state, namespace: null};
       return state;
     }

@@ -37,7 +37,13 @@ export type ServiceRow = Readonly<{
   latencyHealth: 'error' | 'warning' | 'ok' | 'none';
   health: Health;
   finding?: Finding;
+  /** The worst finding's title as its runbook states the problem ("Callers cannot connect to a Service's pods"); undefined until runbooks load. */
+  findingTitle?: string;
+  /** Its check's name in a few words ("upstream connect failure"), for narrow columns. */
+  findingName?: string;
   findings: number;
+  /** `namespace/name` of the Services selecting its pods. */
+  services: readonly string[];
   /** Its history (a reference into the state; the table takes the last points of the visible rows only). */
   history: PointSeries;
   golden?: GoldenMetrics;
@@ -135,15 +141,26 @@ export function trendValues(series: PointSeries | undefined, trend: 'success' | 
   return out;
 }
 
+const NO_SERVICES: readonly string[] = [];
+
 const findingsMemo = lastValue<ReturnType<typeof findingsByWorkload>>();
+const namesMemo = lastValue<Map<string, string>>();
+
+const ACRONYMS: Readonly<Record<string, string>> = {slo: 'SLO', tls: 'TLS', mtls: 'mTLS', vs: 'VirtualService', dr: 'DestinationRule', ca: 'CA', cni: 'CNI', crd: 'CRD', crds: 'CRDs', xds: 'xDS', osm: 'OSM', api: 'API', acl: 'ACL', acls: 'ACLs'};
+
+/** A check's slug in words: `upstream-connect-failure` → "upstream connect failure", `istio-vs-…` → "istio VirtualService…". */
+export function slugWords(slug: string): string {
+  return slug.split('-').map((w) => ACRONYMS[w] ?? w).join(' ');
+}
 
 /** All rows before filter and sort (memoised). */
 function buildRows(state: TuiState): ServiceRow[] {
-  const {inventory, golden, results, snapshot, signals, history} = state.data;
+  const {inventory, golden, results, snapshot, signals, history, runbooks} = state.data;
   const byKey = new Map<string, GoldenMetrics>();
   for (const g of golden) byKey.set(workloadKey(g.namespace, g.workload), g);
   // Findings change with check runs, not with every metrics refresh.
   const findings = findingsMemo([results, snapshot, inventory], () => findingsByWorkload(results, snapshot, inventory));
+  const names = namesMemo([results], () => new Map(results.map((r) => [r.check.id as string, slugWords(r.check.slug)])));
   const windowSeconds = signals?.windowSeconds ?? state.config.options.thresholds.metrics.windowSeconds;
   const refs = inventory.length > 0 ? inventory : golden;
   // One plain object literal per row (no spreads): this runs for every workload on every refresh.
@@ -170,17 +187,33 @@ function buildRows(state: TuiState): ServiceRow[] {
       p95: g ? g.latencyMs.p95 : null,
       p99: g ? g.latencyMs.p99 : null,
       findings: list ? list.length : 0,
+      services: 'services' in ref && ref.services ? ref.services : NO_SERVICES,
       history: history[key] ?? PointSeries.EMPTY,
     };
-    if (list && list.length > 0) row.finding = list[0];
+    if (list && list.length > 0) {
+      row.finding = list[0];
+      const title = runbooks.get(list[0].checkId)?.front.title;
+      if (title) row.findingTitle = shortTitle(title);
+      const name = names.get(list[0].checkId);
+      if (name) row.findingName = name;
+    }
     if (g) row.golden = g;
     return row;
   });
 }
 
-/** Text a row is filtered on: what is visible in it. */
+/** A runbook title as a table cell: without its leading article ("A workload's…" → "Workload's…"). */
+export function shortTitle(title: string): string {
+  const bare = title.replace(/^(an?|the)\s+/i, '');
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
+/**
+ * Text a row is filtered on: what is visible in it, and the Services that select its pods — so
+ * `/checkout-canary` finds the workload behind the failing Service.
+ */
 export function rowText(r: ServiceRow): string {
-  return `${r.namespace}/${r.workload} ${r.kind ?? ''} ${r.mesh} ${r.finding ? `${r.finding.checkId} ${r.finding.severity}` : ''}`;
+  return `${r.namespace}/${r.workload} ${r.kind ?? ''} ${r.mesh} ${r.finding ? `${r.finding.checkId} ${r.finding.severity} ${r.findingTitle ?? ''} ${r.findingName ?? ''}` : ''} ${r.services.join(' ')}`;
 }
 
 const builtMemo = lastValue<ServiceRow[]>();
@@ -189,10 +222,10 @@ const visibleMemo = lastValue<ServiceRow[]>();
 /** The rows on screen, in order: filtered (`/`, `:ns`) and sorted. */
 export function serviceRows(state: TuiState): readonly ServiceRow[] {
   const d = state.data;
-  const built = builtMemo([d.inventory, d.golden, d.results, d.snapshot, d.signals, d.history, state.config], () => buildRows(state));
-  return visibleMemo([built, state.services.filter, state.services.sort, state.namespace], () => {
+  const built = builtMemo([d.inventory, d.golden, d.results, d.snapshot, d.signals, d.history, d.runbooks, state.config], () => buildRows(state));
+  return visibleMemo([built, state.services.filter, state.services.sort, state.namespace, state.workloadKind], () => {
     const filter = compileFilter(state.services.filter);
-    const rows = built.filter((r) => (state.namespace === null || r.namespace === state.namespace) && (filter.empty || filter.test(rowText(r))));
+    const rows = built.filter((r) => (state.namespace === null || r.namespace === state.namespace) && (state.workloadKind === null || r.kind === state.workloadKind) && (filter.empty || filter.test(rowText(r))));
     return sortRows(rows, state.services.sort);
   });
 }
@@ -221,4 +254,28 @@ export function servicesSummary(state: TuiState): ServicesSummary {
   const findings: Record<Severity, number> = {error: 0, warning: 0, info: 0};
   for (const r of state.data.results) for (const f of r.findings) findings[f.severity]++;
   return {workloads: rows.length, breaching, rps, findings};
+}
+
+/** A line of the namespace picker (`:ns`): a namespace (null: all of them) and how its workloads are doing. */
+export type NamespaceRow = Readonly<{namespace: string | null; workloads: number; breaching: number; rps: number | null}>;
+
+const namespacesMemo = lastValue<NamespaceRow[]>();
+
+/** The namespace picker's lines: every namespace first as "all", then each namespace with workloads, by name. */
+export function namespaceRows(state: TuiState): readonly NamespaceRow[] {
+  const all = serviceRows({...state, namespace: null, workloadKind: null, services: {...state.services, filter: ''}});
+  return namespacesMemo([all], () => {
+    const by = new Map<string, {workloads: number; breaching: number; rps: number | null}>();
+    const total = {workloads: 0, breaching: 0, rps: null as number | null};
+    for (const r of all) {
+      const n = by.get(r.namespace) ?? {workloads: 0, breaching: 0, rps: null};
+      for (const t of [n, total]) {
+        t.workloads++;
+        if (r.health === 'error' || r.health === 'warning') t.breaching++;
+        if (r.rps !== null) t.rps = (t.rps ?? 0) + r.rps;
+      }
+      by.set(r.namespace, n);
+    }
+    return [{namespace: null, ...total}, ...[...by].sort((a, b) => cmp(a[0], b[0])).map(([namespace, n]) => ({namespace, ...n}))];
+  });
 }

@@ -58,7 +58,9 @@ export type ViewEntry =
   | Readonly<{view: 'workload'; namespace: string; workload: string; cursor: number; scroll: number}>
   | Readonly<{view: 'checks'; cursor: number; scroll: number}>
   | Readonly<{view: 'runbook'; key: string; scroll: number}>
-  | Readonly<{view: 'help'; scroll: number}>;
+  | Readonly<{view: 'help'; scroll: number}>
+  /** `:ns` without a name: pick one (or all) from a list. */
+  | Readonly<{view: 'namespaces'; cursor: number; scroll: number}>;
 
 export type ViewName = ViewEntry['view'];
 
@@ -109,6 +111,8 @@ export type TuiState = Readonly<{
   checksFilter: string;
   /** `:ns NAME`: only this namespace's rows (null: every namespace in scope). */
   namespace: string | null;
+  /** `:deploy`, `:sts`, `:ds`: only workloads of this kind (null: every kind). */
+  workloadKind: string | null;
   mode: InputMode;
   flash?: Flash;
   walkthroughs: Readonly<Record<string, Walkthrough>>;

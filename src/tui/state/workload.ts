@@ -59,7 +59,7 @@ export type WorkloadDetail = Readonly<{
 }>;
 
 export function isSelectable(line: DetailLine): boolean {
-  return line.kind === 'edge' || line.kind === 'finding';
+  return line.kind === 'edge' || line.kind === 'finding' || line.kind === 'pod';
 }
 
 const API_VERSION: Readonly<Record<string, string>> = {Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1', Pod: 'v1'};

@@ -20,6 +20,7 @@ import {freshness} from '../state/status.js';
 import type {TuiState, ViewEntry} from '../state/types.js';
 import {ChecksView} from './ChecksView.js';
 import {HelpView} from './HelpView.js';
+import {NamespacesView} from './NamespacesView.js';
 import {RunbookView} from './RunbookView.js';
 import {ServicesView} from './ServicesView.js';
 import {WorkloadView} from './WorkloadView.js';
@@ -29,7 +30,10 @@ export type Props = Readonly<{state: TuiState}>;
 function crumb(state: TuiState, e: ViewEntry): string {
   switch (e.view) {
     case 'services':
-      return `Services${state.namespace ? ` (ns ${state.namespace})` : ''}${state.services.filter ? ` /${state.services.filter}` : ''}`;
+    {
+      const scope = [state.workloadKind ? `${state.workloadKind}s` : '', state.namespace ? `ns ${state.namespace}` : ''].filter(Boolean).join(', ');
+      return `Services${scope ? ` (${scope})` : ''}${state.services.filter ? ` /${state.services.filter}` : ''}`;
+    }
     case 'workload':
       return `${e.namespace}/${e.workload}`;
     case 'checks':
@@ -38,31 +42,44 @@ function crumb(state: TuiState, e: ViewEntry): string {
       return `Runbook ${state.walkthroughs[e.key]?.checkId ?? ''}`.trim();
     case 'help':
       return 'Help';
+    case 'namespaces':
+      return 'Namespaces';
   }
 }
 
-function summary(state: TuiState, top: ViewEntry): Seg[] {
+/** The findings count, or "checking…" before the catalog has run once (zero findings would read as healthy). */
+function findingSegs(state: TuiState, counts: Readonly<Record<'error' | 'warning' | 'info', number>>, label: boolean): Seg[] {
+  if (state.data.checksAt === undefined) return [{text: label ? 'findings checking…' : 'checking…', dim: true}];
+  const mark = (sev: 'error' | 'warning' | 'info', sym: string): Seg => ({text: `${sym} ${counts[sev]}`, ...(counts[sev] ? {tone: sev} : {dim: true})});
+  return [...(label ? [{text: 'findings ', dim: true}] : []), mark('error', '✖'), {text: ' '}, mark('warning', '‼'), {text: ' '}, mark('info', 'ℹ')];
+}
+
+/** The right side of the title line, most detailed first: the screen shows the first that fits. */
+function summaries(state: TuiState, top: ViewEntry): Seg[][] {
   const stale = freshness(state, 'metrics').stale || freshness(state, 'kubernetes').stale;
   const staleSeg: Seg[] = stale ? [{text: 'STALE ', tone: 'error', bold: true}] : [];
   if (top.view === 'services' || top.view === 'workload') {
     const s = servicesSummary(state);
+    const breach: Seg = {text: `${s.breaching} breaching`, ...(s.breaching > 0 ? {tone: 'error' as const, bold: true} : {tone: 'ok' as const})};
+    const rps = s.rps === null ? '-' : rate(s.rps);
     return [
-      ...staleSeg,
-      {text: `${s.breaching} breaching`, ...(s.breaching > 0 ? {tone: 'error' as const, bold: true} : {tone: 'ok' as const})},
-      {text: ` of ${s.workloads} · ${s.rps === null ? '-' : rate(s.rps)} rps · findings `, dim: true},
-      {text: `✖ ${s.findings.error}`, ...(s.findings.error ? {tone: 'error' as const} : {dim: true})},
-      {text: ' '},
-      {text: `‼ ${s.findings.warning}`, ...(s.findings.warning ? {tone: 'warning' as const} : {dim: true})},
-      {text: ' '},
-      {text: `ℹ ${s.findings.info}`, ...(s.findings.info ? {tone: 'info' as const} : {dim: true})},
+      [...staleSeg, breach, {text: ` of ${s.workloads} · ${rps} rps · `, dim: true}, ...findingSegs(state, s.findings, true)],
+      [...staleSeg, breach, {text: `/${s.workloads} · ${rps} rps · `, dim: true}, ...findingSegs(state, s.findings, false)],
+      [...staleSeg, breach, {text: ' · ', dim: true}, ...findingSegs(state, s.findings, false)],
+      [...staleSeg, breach],
     ];
   }
   if (top.view === 'checks') {
     const rs = state.data.results;
     const count = (o: string) => rs.filter((r) => r.outcome === o).length;
-    return [...staleSeg, {text: `${rs.length} checks · `, dim: true}, {text: `${count('fail')} fail`, ...(count('fail') ? {tone: 'error' as const} : {dim: true})}, {text: ` · ${count('skip')} skip · ${count('crash')} crash · ${count('pass')} pass · ${count('not-applicable')} n/a`, dim: true}];
+    const fail: Seg = {text: `${count('fail')} fail`, ...(count('fail') ? {tone: 'error' as const} : {dim: true})};
+    return [
+      [...staleSeg, {text: `${rs.length} checks · `, dim: true}, fail, {text: ` · ${count('skip')} skip · ${count('crash')} crash · ${count('pass')} pass · ${count('not-applicable')} n/a`, dim: true}],
+      [...staleSeg, fail, {text: ` · ${count('skip')} skip · ${count('pass')} pass`, dim: true}],
+      [...staleSeg, fail],
+    ];
   }
-  return staleSeg;
+  return [staleSeg];
 }
 
 function status(state: TuiState): Seg[] {
@@ -75,7 +92,8 @@ function status(state: TuiState): Seg[] {
   if (metrics.reason && (metrics.stale || metrics.connecting)) segs.push({text: `metrics: ${metrics.reason}${retry(metrics)}`, tone: 'error'}, {text: '  '});
   else if (metrics.detail) segs.push({text: metrics.detail, dim: true}, {text: '  '});
   if (cp.reason && cp.stale) segs.push({text: `control plane: ${cp.reason}`, tone: 'warning'}, {text: '  '});
-  const checks = state.data.checksRunning ? 'checks running…' : state.data.checksAt !== undefined ? `checks ${age(state.now - state.data.checksAt)} ago` : 'checks pending';
+  const checksAge = state.data.checksAt !== undefined ? state.now - state.data.checksAt : undefined;
+  const checks = state.data.checksRunning ? 'checks running…' : checksAge === undefined ? 'checks pending' : checksAge < 1000 ? 'checks just now' : `checks ${age(checksAge)} ago`;
   segs.push({text: checks, dim: true});
   return segs;
 }
@@ -86,6 +104,7 @@ const HINTS: Readonly<Record<ViewEntry['view'], readonly (readonly [string, stri
   checks: [['↑↓', 'select'], ['enter', 'runbook'], ['/', 'filter'], ['esc', 'back'], ['?', 'help'], ['q', 'quit']],
   runbook: [['↑↓', 'step'], ['space', 'done'], ['v', 'verify'], ['y', 'copy'], ['x', 'skip'], ['PgDn', 'scroll'], ['esc', 'back']],
   help: [['↑↓', 'scroll'], ['esc', 'back'], ['q', 'quit']],
+  namespaces: [['↑↓', 'select'], ['enter', 'show its workloads'], ['esc', 'back']],
 };
 
 function view(state: TuiState, top: ViewEntry, width: number, height: number): React.ReactElement {
@@ -100,6 +119,8 @@ function view(state: TuiState, top: ViewEntry, width: number, height: number): R
       return <RunbookView state={state} walkthroughKey={top.key} scroll={top.scroll} width={width} height={height} />;
     case 'help':
       return <HelpView scroll={top.scroll} width={width} height={height} />;
+    case 'namespaces':
+      return <NamespacesView state={state} cursor={top.cursor} scroll={top.scroll} width={width} height={height} />;
   }
 }
 
@@ -126,7 +147,7 @@ export function Screen({state}: Props): React.ReactElement {
         {...(state.config.at !== undefined ? {at: state.config.at} : {})}
         now={state.now}
       />
-      <TitleBar width={columns} crumbs={state.stack.map((e) => crumb(state, e))} summary={summary(state, top)} />
+      <TitleBar width={columns} crumbs={state.stack.map((e) => crumb(state, e))} summaries={summaries(state, top)} />
       {view(state, top, columns, bodyHeight(state.size))}
       <Footer width={columns} {...(input ? {input} : {})} {...(state.flash && !input ? {flash: state.flash} : {})} status={status(state)} hints={HINTS[top.view]} />
     </Box>

@@ -9,11 +9,11 @@ import {thresholdsFor} from '../../core/options.js';
 import {subjectKey} from '../../core/subjects.js';
 import {Chart} from '../components/Chart.js';
 import type {Seg} from '../components/Line.js';
-import {Line, padSegs} from '../components/Line.js';
+import {Line, padSegs, segWidth} from '../components/Line.js';
 import {clock, fit, millis, percent, rate} from '../format.js';
 import {followCursor, workloadChartHeight, workloadDetailRows} from '../state/layout.js';
 import type {TuiState} from '../state/types.js';
-import type {DetailLine} from '../state/workload.js';
+import type {DetailLine, WorkloadDetail} from '../state/workload.js';
 import {isSelectable, workloadDetail} from '../state/workload.js';
 
 export type Props = Readonly<{state: TuiState; namespace: string; workload: string; cursor: number; scroll: number; width: number; height: number}>;
@@ -65,20 +65,36 @@ export function detailSegs(line: DetailLine, width: number): Seg[] {
   }
 }
 
-export function WorkloadView({state, namespace, workload, cursor, scroll, width, height}: Props): React.ReactElement {
-  const d = workloadDetail(state, namespace, workload);
+/**
+ * The workload's title line: its name and golden metrics now. Groups go from the least needed
+ * (p50/p95, pods, mesh, kind) while the line is too wide: name, success, RPS and p99 stay.
+ */
+export function titleSegs(d: WorkloadDetail, width: number): Seg[] {
   const r = d.row;
-  const t = thresholdsFor(state.config.options, namespace, workload);
-  const title: Seg[] = [{text: ` ${d.subject.kind} `, dim: true}, {text: `${namespace}/${workload}`, bold: true}, {text: `  ${r?.mesh ?? ''}`, tone: 'accent'}];
+  const groups: {rank: number; segs: Seg[]}[] = [
+    {rank: 3, segs: [{text: ` ${d.subject.kind}`, dim: true}]},
+    {rank: 0, segs: [{text: ` ${d.namespace}/${d.workload}`, bold: true}]},
+    {rank: 4, segs: [{text: `  ${r?.mesh ?? ''}`, tone: 'accent'}]},
+  ];
   if (r) {
-    title.push({text: `  pods ${r.pods === null ? '-' : `${r.meshedPods ?? 0}/${r.pods}`}`, dim: true});
+    groups.push({rank: 5, segs: [{text: `  pods ${r.pods === null ? '-' : `${r.meshedPods ?? 0}/${r.pods}`}`, dim: true}]});
     const g = r.golden;
     const tone = r.successHealth === 'error' ? 'error' : r.successHealth === 'warning' ? 'warning' : r.successHealth === 'ok' ? 'ok' : undefined;
     const figures = !g ? 'no data' : g.basis === 'outbound' ? `${percent(g.outboundSuccessRate)} o (what it sent)` : `${percent(g.clientSuccessRate)} c / ${percent(g.successRate)} s`;
-    title.push({text: '  success '}, {text: figures, ...(tone ? {tone} : {}), bold: tone === 'error'});
-    if (r.successHealth === 'low') title.push({text: ' (low traffic)', dim: true});
-    title.push({text: `  ${rate(r.rps)} rps  p50 ${millis(r.p50)} p95 ${millis(r.p95)} `}, {text: `p99 ${millis(r.p99)}`, ...(r.latencyHealth === 'error' ? {tone: 'error' as const} : r.latencyHealth === 'warning' ? {tone: 'warning' as const} : {})});
+    groups.push({rank: 0, segs: [{text: '  success '}, {text: figures, ...(tone ? {tone} : {}), bold: tone === 'error'}, ...(r.successHealth === 'low' ? [{text: ' (low traffic)', dim: true}] : [])]});
+    groups.push({rank: 1, segs: [{text: `  ${rate(r.rps)} rps`}]});
+    groups.push({rank: 6, segs: [{text: `  p50 ${millis(r.p50)} p95 ${millis(r.p95)}`}]});
+    groups.push({rank: 2, segs: [{text: '  '}, {text: `p99 ${millis(r.p99)}`, ...(r.latencyHealth === 'error' ? {tone: 'error' as const} : r.latencyHealth === 'warning' ? {tone: 'warning' as const} : {})}]});
   }
+  let shown = groups;
+  for (let rank = 6; rank > 0 && segWidth(shown.flatMap((x) => x.segs)) > width; rank--) shown = shown.filter((x) => x.rank < rank);
+  return padSegs(shown.flatMap((x) => x.segs), width);
+}
+
+export function WorkloadView({state, namespace, workload, cursor, scroll, width, height}: Props): React.ReactElement {
+  const d = workloadDetail(state, namespace, workload);
+  const t = thresholdsFor(state.config.options, namespace, workload);
+  const title = titleSegs(d, width);
   const chartHeight = workloadChartHeight(state.size);
   const to = state.config.at ?? state.now;
   const oldest = d.history.length ? d.history[0].t : to - 60_000;
@@ -89,7 +105,7 @@ export function WorkloadView({state, namespace, workload, cursor, scroll, width,
   const visible = d.lines.slice(top, top + rows);
   return (
     <Box flexDirection="column" height={height} width={width} overflowY="hidden">
-      <Line segs={padSegs(title, width)} />
+      <Line segs={title} />
       <Chart points={d.history} changes={d.timeline} from={from} to={to} width={width} height={chartHeight} holdMs={Math.max(30_000, 3 * state.config.refreshSeconds * 1000)} successWarn={t.slo.successWarn} successError={t.slo.successError} />
       {visible.map((l, i) => {
         const index = top + i;

@@ -127,10 +127,32 @@ describe('the app', () => {
     expect(deployment('a', 'b').kind).toBe('Deployment');
   });
 
-  test('resizing below 80×24 shows the notice; back to a normal size redraws the layout', async () => {
+  test('k9s habits: :ns opens a namespace picker, enter picks; esc pressed twice quickly goes back twice; /SERVICE finds the workloads it selects', async () => {
+    const {r} = setup();
+    // The finding's title does not fit this column: its check's name in words, not a bare id.
+    await r.waitFor((f) => /▸ shop\s+checkout-v2.*✖ slug md6007/.test(f), 'the canary with its finding named');
+    await r.press(':', 'n', 's', '\r');
+    await r.waitFor((f) => f.includes('Services › Namespaces') && f.includes('(all namespaces)') && /web\s+1\s+0/.test(f), 'the picker');
+    await r.press('j', 'j', '\r');
+    await r.waitFor((f) => f.includes('Services (ns web)') && /web\s+api/.test(f) && !f.includes('checkout-v2'), 'namespace web only');
+    await r.press(':', 'n', 's', ' ', 'a', 'l', 'l', '\r');
+    await r.waitFor((f) => f.includes('checkout-v2'), 'every namespace again');
+    await r.press('g', '\r');
+    await r.waitFor((f) => f.includes('Services › shop/checkout-v2'), 'the workload view');
+    await r.press('?');
+    await r.waitFor((f) => f.includes('Services › shop/checkout-v2 › Help'), 'help over the workload view');
+    await r.press('\u001b\u001b');
+    await r.waitFor((f) => /^ Services\s/.test(f.split('\n')[1]) && !f.split('\n')[1].includes('›'), 'two views back with one double esc');
+    await r.press('/', ...'checkout-canary', '\r');
+    const found = await r.waitFor((f) => f.includes('Services /checkout-canary'), 'the filter by Service name');
+    expect(found).toMatch(/shop\s+checkout-v2/);
+    expect(found).not.toMatch(/cart|api/);
+  });
+
+  test('resizing below 60×15 shows the notice; back to a normal size redraws the layout', async () => {
     const {r} = setup();
     await r.waitFor((f) => f.includes('WORST FINDING'), 'rows');
-    r.resize(60, 20);
+    r.resize(50, 12);
     await r.waitFor((f) => f.startsWith('Terminal too small'), 'the notice');
     r.resize(100, 30);
     const f = await r.waitFor((x) => x.includes('WORST FIN'), 'the layout again');

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {parseRunbook} from '../../../src/runbooks/parse.js';
 import {currentView, HISTORY_POINTS, reduce} from '../../../src/tui/state/reducer.js';
-import {selectedIndex, serviceRows} from '../../../src/tui/state/services.js';
+import {namespaceRows, selectedIndex, serviceRows} from '../../../src/tui/state/services.js';
 import {freshness} from '../../../src/tui/state/status.js';
 import type {TuiState} from '../../../src/tui/state/types.js';
 import {deployment, finding, result, run, signals, stateWith, T0, wl} from '../../helpers/tui.js';
@@ -169,6 +169,39 @@ describe('navigation', () => {
     expect(tab('ns we')).toEqual({kind: 'command', text: 'ns web'});
     expect(tab('ns ')).toEqual({kind: 'command', text: 'ns '});
     expect(tab('n')).toEqual({kind: 'command', text: 'n'});
+  });
+});
+
+describe('k9s habits', () => {
+  const cmd = (text: string, s: TuiState) => run(s, {type: 'mode', mode: {kind: 'command', text}}, {type: 'submit'});
+  const mixed = () => stateWith({
+    inventory: [wl('shop', 'cart'), wl('shop', 'redis', {kind: 'StatefulSet'}), wl('web', 'api')],
+    signals: signals({'shop/cart': {requests: 600}, 'shop/redis': {requests: 60}, 'web/api': {requests: 900}}),
+  });
+
+  test(':deploy, :sts and :ds list only that kind; :svc every kind again; esc clears the kind too', () => {
+    const sts = cmd('sts', mixed());
+    expect(serviceRows(sts).map((r) => r.key)).toEqual(['shop/redis']);
+    expect(serviceRows(cmd('deploy', mixed())).map((r) => r.key).sort()).toEqual(['shop/cart', 'web/api']);
+    expect(serviceRows(cmd('svc', sts))).toHaveLength(3);
+    expect(serviceRows(run(sts, {type: 'back'}))).toHaveLength(3);
+  });
+
+  test(':pods opens the selected workload at its pods; :ns alone is a picker listing every namespace with workloads', () => {
+    const pods = cmd('pods', base());
+    expect(currentView(pods)).toMatchObject({view: 'workload', namespace: 'shop', workload: 'checkout-v2'});
+    const picker = cmd('ns', base());
+    expect(currentView(picker)).toEqual({view: 'namespaces', cursor: 0, scroll: 0});
+    expect(namespaceRows(picker).map((r) => [r.namespace, r.workloads])).toEqual([[null, 3], ['shop', 2], ['web', 1]]);
+    const chosen = run(picker, {type: 'move', by: 2}, {type: 'open'});
+    expect([chosen.namespace, currentView(chosen).view]).toEqual(['web', 'services']);
+    expect(currentView(run(cmd('ns', chosen), {type: 'back'})).view).toBe('services');
+  });
+
+  test('a filter matches the Services that select a workload\'s pods', () => {
+    const s = run(stateWith({inventory: [wl('shop', 'checkout-v2', {services: ['shop/checkout', 'shop/checkout-canary']}), wl('shop', 'checkout-v1', {services: ['shop/checkout', 'shop/checkout-stable']})], signals: signals({})}),
+      {type: 'mode', mode: {kind: 'filter', text: '', previous: ''}}, {type: 'type', chars: 'checkout-canary'}, {type: 'submit'});
+    expect(serviceRows(s).map((r) => r.key)).toEqual(['shop/checkout-v2']);
   });
 });
 
