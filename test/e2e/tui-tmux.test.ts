@@ -2,7 +2,9 @@
  * The TUI in a real terminal (tmux, 120×40) against `meshdoctor demo istio-shop`, as an on-call
  * engineer would use it: numbers within 3 s, the failing canary on top in red, filter, drill-down,
  * checks, help, a runbook walkthrough (verify, done, esc, reopen: state kept), resizing (80×24 and
- * back, 60×20 shows the notice), and every way out restores the shell with the right exit code.
+ * back, 50×12 shows the notice); the Services view at 60×15, 79×40, 80×24, 120×40 and 220×60; k9s
+ * habits (:ns picker, double esc, / by Service name); every way out restores the shell with the
+ * right exit code.
  */
 import {spawn} from 'node:child_process';
 import type {ChildProcess} from 'node:child_process';
@@ -19,10 +21,11 @@ const ENV = {NO_COLOR: '', FORCE_COLOR: '', CI: process.env.CI ?? ''};
 const tmp = mkdtempSync(join(tmpdir(), 'md-tui-e2e-'));
 const cmd = `${process.execPath} ${BIN}`;
 
-/** The rows of the Services table: `namespace workload …` lines (with their colour codes when captured with them). */
+/** The rows of the Services table: the lines under its column header (with their colour codes when captured with them). */
 function rowsOf(s: Screen): string[] {
-  const header = s.lines.findIndex((l) => /NAMESPACE\s+WORKLOAD/.test(stripSgr(l)));
-  return header < 0 ? [] : s.lines.slice(header + 1).filter((l) => /^[▸ ] \S/.test(stripSgr(l)));
+  const header = s.lines.findIndex((l) => /WORKLOAD\s+.*SUCCESS/.test(stripSgr(l)));
+  // The legend line under the rows explains the letters after a success rate: not a row.
+  return header < 0 ? [] : s.lines.slice(header + 1).filter((l) => /^[▸ ] \S/.test(stripSgr(l)) && !/callers/.test(stripSgr(l)));
 }
 
 function exitLine(s: Screen): string | undefined {
@@ -44,7 +47,7 @@ describe('meshdoctor demo istio-shop in tmux', () => {
     // `npm run bench`; the wait here only allows for a loaded machine.
     const first = await term.waitFor('workloads with numbers', (s) => {
       const rows = rowsOf(s);
-      return ['checkout-v2', 'checkout-v1', 'frontend', 'cart', 'ledger'].every((w) => rows.some((r) => r.includes(w) && /\d+\.\d+/.test(r)));
+      return ['checkout-v2', 'checkout-v1', 'frontend', 'cart', 'ledger'].every((w) => rows.some((r) => r.includes(w) && /\d(ms|s)\b/.test(r)));
     }, 30_000);
     expect(first.lines[0]).toMatch(/meshdoctor\s+ctx meshdoctor-demo-istio-shop\s+istio 1\.27\.1/);
 
@@ -80,7 +83,7 @@ describe('meshdoctor demo istio-shop in tmux', () => {
 
     // The canary's worst finding (its success rate under the SLO, as its callers see it) → its runbook;
     // verify, mark done, esc, reopen: state kept.
-    await term.waitFor('the canary\'s finding', (s) => /checkout-v2.*✖ MD6001/.test(rowsOf(s)[0] ?? ''), 30_000);
+    await term.waitFor('the canary\'s finding, by name', (s) => /checkout-v2.*✖ success rate below/.test(rowsOf(s)[0] ?? ''), 30_000);
     term.keys('g', 'r');
     await term.waitFor('the runbook', (s) => s.text.includes('MD6001') && s.text.includes('for Deployment shop/checkout-v2') && s.text.includes('0/8 done'));
     term.keys('j', 'j', 'j', 'v');
@@ -95,14 +98,14 @@ describe('meshdoctor demo istio-shop in tmux', () => {
     expect(reopened.text).toMatch(/✔ 4\. Verify once the rate recovers\. ✖/);
     term.keys('Escape');
 
-    // Resizing: 80×24 and back; 60×20 shows the notice.
+    // Resizing: 80×24 and back; 50×12 shows the notice.
     term.resize(80, 24);
     const small = await term.waitFor('the 80×24 layout', (s) => /^ meshdoctor/.test(s.lines[0]) && /WORKLOAD/.test(s.text) && s.lines.length <= 25 && /enter open/.test(s.lines[22] ?? ''));
     expect(small.lines.every((l) => [...l].length <= 80)).toBe(true);
     term.resize(120, 40);
-    await term.waitFor('the 120×40 layout again', (s) => /P50\s+P95\s+P99/.test(s.text) && /enter open/.test(s.lines[38] ?? '') && rowsOf(s).length >= 10);
-    term.resize(60, 20);
-    await term.waitFor('the too-small notice', (s) => s.lines[0].startsWith('Terminal too small') && s.text.includes('60×20'));
+    await term.waitFor('the 120×40 layout again', (s) => /P99\s+FLAGS/.test(s.text) && /enter open/.test(s.lines[38] ?? '') && rowsOf(s).length >= 10);
+    term.resize(50, 12);
+    await term.waitFor('the too-small notice', (s) => s.lines[0].startsWith('Terminal too small') && s.text.includes('50×12'));
     term.resize(120, 40);
     const back = await term.waitFor('the layout after the notice', (s) => /WORST FINDING/.test(s.text) && rowsOf(s).length >= 10);
     expect(back.text).not.toContain('Terminal too small');
@@ -113,6 +116,54 @@ describe('meshdoctor demo istio-shop in tmux', () => {
     expect(exitLine(done)!.trim()).toBe('EXIT=0');
     expect(done.text).toMatch(/^[$#] .*bin\/meshdoctor\.js demo istio-shop; echo "EXIT=\$\?"$/m);
     expect(done.text).not.toContain('WORST FINDING');
+  });
+});
+
+describe('the Services view at every size, and k9s habits (tmux)', () => {
+  const term = new Tmux(60, 15, ENV);
+  beforeAll(() => {
+    requireTmux();
+    term.start(ROOT);
+  });
+  afterAll(() => term.kill());
+
+  /** The frame at this size: the header (source, age, clock), the canary on top with success, RPS and p99, the legend and the hints on their rows — nothing wrapped. */
+  function laidOut(s: Screen, columns: number, rows: number): boolean {
+    const l = s.lines.map(stripSgr);
+    const canary = rowsOf(s)[0] === undefined ? '' : stripSgr(rowsOf(s)[0]);
+    // capture-pane ends the last row with a newline: rows + 1 elements, the last one empty.
+    return l.length <= rows + 1 && l.slice(rows).every((x) => x === '') && l.every((x) => [...x].length <= columns)
+      && /(prometheus|proxies) (just now|\d+s ago).*\d\d:\d\d:\d\d/.test(l[0])
+      && /checkout-v2\s+(\d+\/\d+\s+)?\d+\.\d% c\s+\d+(\.\d+)?\s+.*\d+(\.\d+)?m?s\b/.test(canary)
+      && /callers/.test(l[rows - 4] ?? '') && /\? help\s+q quit/.test(l[rows - 2] ?? '');
+  }
+
+  test('60×15, 79×40, 80×24, 120×40, 220×60: the canary\'s row with success, RPS and p99, no line wider than the terminal', {timeout: 120_000}, async () => {
+    term.run(`${cmd} demo istio-shop; echo "EXIT=$?"`);
+    for (const [columns, rows] of [[60, 15], [79, 40], [80, 24], [120, 40], [220, 60]] as const) {
+      if (columns !== 60) term.resize(columns, rows);
+      const s = await term.waitFor(`the ${columns}×${rows} layout`, (x) => laidOut(x, columns, rows), columns === 60 ? 30_000 : 10_000);
+      expect(s.lines.every((l) => [...stripSgr(l)].length <= columns), `${columns}×${rows}`).toBe(true);
+    }
+
+    // k9s habits: :ns picks a namespace from a list; two quick escs go back twice; / finds the canary by its Service.
+    term.keys(':', 'l:ns', 'Enter');
+    await term.waitFor('the namespace picker', (s) => s.lines[1].includes('Namespaces') && /\(all namespaces\)/.test(s.text) && /payments\s+2\s+0/.test(s.text));
+    term.keys('j', 'j', 'Enter');
+    await term.waitFor('payments only', (s) => s.lines[1].includes('Services (ns payments)') && rowsOf(s).length === 2);
+    term.keys(':', 'l:ns all', 'Enter');
+    await term.waitFor('every namespace', (s) => rowsOf(s).length >= 10);
+    term.keys('g', 'Enter');
+    await term.waitFor('the canary\'s workload view', (s) => s.lines[1].includes('Services › shop/checkout-v2'));
+    term.keys('c');
+    await term.waitFor('checks over it', (s) => s.lines[1].includes('shop/checkout-v2 › Checks'));
+    term.keys('Escape', 'Escape');
+    await term.waitFor('Services, two views back', (s) => /^ Services\s/.test(s.lines[1]) && !s.lines[1].includes('›') && rowsOf(s).length >= 10);
+    term.keys('/', 'l:checkout-canary', 'Enter');
+    await term.waitFor('the workload behind the failing Service', (s) => s.lines[1].includes('/checkout-canary') && rowsOf(s).length === 1 && /shop\s+checkout-v2/.test(stripSgr(rowsOf(s)[0])));
+    term.keys('q');
+    const done = await term.waitFor('the shell again', (s) => exitLine(s) !== undefined, 15_000);
+    expect(exitLine(done)!.trim()).toBe('EXIT=0');
   });
 });
 
