@@ -8,6 +8,7 @@
  * The judging is pure over a `LiveProbe`, so it is tested with a fake one.
  */
 import type {GoldenMetrics} from '../core/golden.js';
+import {headlineSuccess} from '../core/golden.js';
 import type {Thresholds} from '../core/options.js';
 import {subjectKey} from '../core/subjects.js';
 import type {CheckResult} from '../core/types.js';
@@ -57,10 +58,11 @@ export function judgeCheck(result: CheckResult, target: string | undefined): Omi
 export function judgeMetrics(golden: GoldenMetrics | undefined, windowSeconds: number, t: Thresholds | undefined, target: string): Omit<VerifyResult, 'at'> {
   if (!golden || !t) return {status: 'error', value: `no metrics for ${target} (not a meshed workload in scope?)`};
   if (golden.rps === null) return {status: 'error', value: 'no data: the metrics source has no series for it'};
-  const candidates = [{v: golden.successRate, side: 'server'}, {v: golden.clientSuccessRate, side: 'client'}].filter((c): c is {v: number; side: string} => c.v !== null);
-  const worst = candidates.sort((a, b) => a.v - b.v)[0];
+  // The figure the row shows (the worse side; a gateway's or client's: what it sent).
+  const head = headlineSuccess(golden);
+  const worst = head.rate === null ? undefined : {v: head.rate, side: head.side === 'sent' ? 'what it sent' : `${head.side} side`};
   const p99 = golden.latencyMs.p99;
-  const parts = [worst ? `success ${percent(worst.v, 2)} (${worst.side} side)` : 'no requests', `${rate(golden.rps)} rps`, `p99 ${millis(p99)}`];
+  const parts = [worst ? `success ${percent(worst.v, 2)} (${worst.side})` : 'no requests', `${rate(golden.rps)} rps`, `p99 ${millis(p99)}`];
   const value = parts.join(' · ');
   const requests = golden.rps * windowSeconds;
   if (!worst) return {status: 'error', value: `${value}: no traffic in the window`};

@@ -7,7 +7,7 @@ import {liveVerifyRunner, NeedsPrometheus} from '../../../src/tui/verify.js';
 import {deployment, finding, result, T0} from '../../helpers/tui.js';
 
 function golden(patch: Partial<GoldenMetrics>): GoldenMetrics {
-  return {namespace: 'shop', workload: 'cart', kind: 'Deployment', mesh: 'istio', meshedPods: 2, pods: 2, successRate: 1, clientSuccessRate: 1, rps: 10, latencyMs: {p50: 5, p95: 9, p99: 40}, mtlsShare: 1, responseFlags: {}, window: '1m', source: 'prometheus', ...patch};
+  return {namespace: 'shop', workload: 'cart', kind: 'Deployment', mesh: 'istio', meshedPods: 2, pods: 2, successRate: 1, clientSuccessRate: 1, outboundSuccessRate: null, basis: 'inbound', rps: 10, latencyMs: {p50: 5, p95: 9, p99: 40}, mtlsShare: 1, responseFlags: {}, window: '1m', source: 'prometheus', ...patch};
 }
 
 function probe(patch: Partial<LiveProbe> = {}): LiveProbe {
