@@ -115,6 +115,10 @@ import osmArchived from './control-plane/osm-archived.js';
 import osmNamespaceNotMonitored from './data-plane/osm-namespace-not-monitored.js';
 import osmPermissiveOffNoTrafficTarget from './security/osm-permissive-off-no-traffic-target.js';
 import osmTraffictargetInvalid from './traffic-config/osm-traffictarget-invalid.js';
+import istioAppUid1337 from './data-plane/istio-app-uid-1337.js';
+import istioDrTlsUnverified from './security/istio-dr-tls-unverified.js';
+import istioServiceentryAddressesRequired from './traffic-config/istio-serviceentry-addresses-required.js';
+import istioEnvoyfilterOperationIgnored from './traffic-config/istio-envoyfilter-operation-ignored.js';
 
 export const allChecks: readonly Check[] = [
   kubeRbacIncomplete, // MD1001
@@ -152,6 +156,7 @@ export const allChecks: readonly Check[] = [
   istioNamespaceNotInjected, // MD3101
   istioConflictingInjectionLabels, // MD3102
   istioRevisionNotFound, // MD3103
+  istioAppUid1337, // MD3104
   linkerdConfigAsLabel, // MD3201
   linkerdJobProxyBlocksCompletion, // MD3202
   linkerdInjectionWebhookExcluded, // MD3203
@@ -164,6 +169,7 @@ export const allChecks: readonly Check[] = [
   istioCaCertValidity, // MD4102
   istioRootCertMismatch, // MD4103
   istioGatewayCredentialInvalid, // MD4104
+  istioDrTlsUnverified, // MD4105
   linkerdIdentityInvalid, // MD4201
   linkerdIdentityCertExpiring, // MD4202
   linkerdWebhookCertInvalid, // MD4203
@@ -193,6 +199,8 @@ export const allChecks: readonly Check[] = [
   istioPortNameProtocol, // MD5117
   istioServicePortConflict, // MD5118
   istioVsRouteWeightsInvalid, // MD5119
+  istioServiceentryAddressesRequired, // MD5120
+  istioEnvoyfilterOperationIgnored, // MD5121
   linkerdServerSelectorNoMatch, // MD5201
   linkerdServerNoAuthorization, // MD5202
   linkerdAuthzRefNotFound, // MD5203

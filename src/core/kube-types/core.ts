@@ -4,6 +4,9 @@ import type {Condition, KubeObject, LabelSelector, Labels} from './meta.js';
 export type ContainerPort = Readonly<{name?: string; containerPort: number; protocol?: string}>;
 export type EnvVar = Readonly<{name: string; value?: string; valueFrom?: unknown}>;
 
+/** The user a container runs as (Istio's proxy excludes UID 1337 from traffic capture). */
+export type SecurityContext = Readonly<{runAsUser?: number}>;
+
 export type Container = Readonly<{
   name: string;
   image?: string;
@@ -16,6 +19,7 @@ export type Container = Readonly<{
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
+  securityContext?: SecurityContext;
 }>;
 
 /** The part of a probe meshes care about: HTTP probes travel through the proxy's inbound side. */
@@ -45,6 +49,7 @@ export type PodSpec = Readonly<{
   serviceAccountName?: string;
   hostNetwork?: boolean;
   nodeName?: string;
+  securityContext?: SecurityContext;
 }>;
 
 export type PodTemplateSpec = Readonly<{metadata?: Readonly<{labels?: Labels; annotations?: Labels}>; spec: PodSpec}>;

@@ -44,7 +44,14 @@ export interface VirtualService extends KubeObject {
   }>;
 }
 
-export type ClientTLSSettings = Readonly<{mode?: 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL' | string}>;
+export type ClientTLSSettings = Readonly<{
+  mode?: 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL' | string;
+  caCertificates?: string;
+  credentialName?: string;
+  insecureSkipVerify?: boolean;
+  subjectAltNames?: readonly string[];
+  sni?: string;
+}>;
 export type TrafficPolicy = Readonly<{
   tls?: ClientTLSSettings;
   portLevelSettings?: readonly Readonly<{port?: PortSelector; tls?: ClientTLSSettings}>[];
@@ -83,6 +90,8 @@ export interface ServiceEntry extends KubeObject {
     exportTo?: readonly string[];
     workloadSelector?: Readonly<{labels?: Labels}>;
   }>;
+  /** Addresses istiod's IP auto-allocation controller assigned (Istio 1.25+). */
+  readonly status?: Readonly<{addresses?: readonly Readonly<{value?: string; host?: string}>[]}>;
 }
 
 export interface Sidecar extends KubeObject {

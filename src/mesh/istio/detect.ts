@@ -43,7 +43,13 @@ export function detectIstio(objects: ObjectReader, mode: RunMode): MeshInfo | un
     'sidecars.networking.istio.io', 'envoyfilters.networking.istio.io',
   ]);
 
-  if (revisions.length === 0 && !externalWebhook && proxies.length === 0 && !ztunnel && !ambientNamespaces && !configObjects) return undefined;
+  // A manifest repo may hold only the workloads: an injection label on a namespace or pod template says "Istio".
+  const injectionMarkers = mode !== 'live' && (
+    objects.list('namespaces').some((n) => n.metadata.labels?.['istio-injection'] === 'enabled' || n.metadata.labels?.['istio.io/rev'] !== undefined) ||
+    objects.list('pods').some((p) => p.metadata.labels?.['sidecar.istio.io/inject'] === 'true' || p.metadata.labels?.['istio.io/rev'] !== undefined)
+  );
+
+  if (revisions.length === 0 && !externalWebhook && proxies.length === 0 && !ztunnel && !ambientNamespaces && !configObjects && !injectionMarkers) return undefined;
 
   const namespace = revisions[0]?.namespace ?? proxies.find((p) => p.metadata.labels?.app === 'istio-ingressgateway')?.metadata.namespace ?? ISTIO_DEFAULT_NAMESPACE;
   let controlPlane: MeshInfo['controlPlane'];
