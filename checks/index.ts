@@ -119,6 +119,13 @@ import istioAppUid1337 from './data-plane/istio-app-uid-1337.js';
 import istioDrTlsUnverified from './security/istio-dr-tls-unverified.js';
 import istioServiceentryAddressesRequired from './traffic-config/istio-serviceentry-addresses-required.js';
 import istioEnvoyfilterOperationIgnored from './traffic-config/istio-envoyfilter-operation-ignored.js';
+import istioAnnotationIgnored from './data-plane/istio-annotation-ignored.js';
+import istioAnnotationInvalid from './data-plane/istio-annotation-invalid.js';
+import istioAnnotationDeprecated from './data-plane/istio-annotation-deprecated.js';
+import istioVsIneffectiveMatch from './traffic-config/istio-vs-ineffective-match.js';
+import istioTelemetryConflict from './traffic-config/istio-telemetry-conflict.js';
+import istioPolicySelectorIneffective from './traffic-config/istio-policy-selector-ineffective.js';
+import istioExternalWebhookUrl from './control-plane/istio-external-webhook-url.js';
 
 export const allChecks: readonly Check[] = [
   kubeRbacIncomplete, // MD1001
@@ -136,6 +143,7 @@ export const allChecks: readonly Check[] = [
   istioProxyConfigRejected, // MD2103
   istioProxyDisconnected, // MD2104
   istioProxyConfigNotSent, // MD2105
+  istioExternalWebhookUrl, // MD2106
   linkerdControlPlaneNotReady, // MD2201
   linkerdClusterNetworksIncomplete, // MD2202
   linkerdCniNotReady, // MD2203
@@ -157,6 +165,9 @@ export const allChecks: readonly Check[] = [
   istioConflictingInjectionLabels, // MD3102
   istioRevisionNotFound, // MD3103
   istioAppUid1337, // MD3104
+  istioAnnotationIgnored, // MD3105
+  istioAnnotationInvalid, // MD3106
+  istioAnnotationDeprecated, // MD3107
   linkerdConfigAsLabel, // MD3201
   linkerdJobProxyBlocksCompletion, // MD3202
   linkerdInjectionWebhookExcluded, // MD3203
@@ -201,6 +212,9 @@ export const allChecks: readonly Check[] = [
   istioVsRouteWeightsInvalid, // MD5119
   istioServiceentryAddressesRequired, // MD5120
   istioEnvoyfilterOperationIgnored, // MD5121
+  istioVsIneffectiveMatch, // MD5122
+  istioTelemetryConflict, // MD5123
+  istioPolicySelectorIneffective, // MD5124
   linkerdServerSelectorNoMatch, // MD5201
   linkerdServerNoAuthorization, // MD5202
   linkerdAuthzRefNotFound, // MD5203

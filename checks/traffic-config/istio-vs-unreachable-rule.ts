@@ -1,36 +1,13 @@
 /**
  * MD5105 — a VirtualService rule can never match (IST0130): an earlier rule has no match (a
- * catch-all), or every match block of this rule repeats a block of earlier rules. Routes are tried in
- * order, so the rule's destinations, retries or faults are silently dead.
+ * catch-all), or every match block of this rule is taken by earlier blocks — repeated exactly, or
+ * covered (an earlier `prefix: /api` takes `prefix: /api/v2` with the same other conditions). Routes
+ * are tried in order, so the rule's destinations, retries or faults are silently dead. Rules that
+ * still match something but have some dead match blocks are MD5122's.
  */
-import type {FindingDraft, VirtualService} from '../../src/core/index.js';
+import type {FindingDraft} from '../../src/core/index.js';
 import {defineCheck, subjectOf} from '../../src/core/index.js';
-
-/** JSON with sorted keys and `name` dropped: match blocks compared field-order-insensitively. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => k !== 'name' && v !== undefined).sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-type Rule = Readonly<{match?: readonly unknown[]}>;
-
-function unreachable(rules: readonly Rule[], kind: string): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  let catchAll: number | undefined;
-  rules.forEach((rule, i) => {
-    const blocks = (rule.match ?? []).map(canonical);
-    if (catchAll !== undefined) out.push(`${kind}[${i}] follows the catch-all ${kind}[${catchAll}]`);
-    else if (blocks.length > 0 && blocks.every((b) => seen.has(b))) out.push(`${kind}[${i}] repeats matches of earlier rules`);
-    if (catchAll === undefined && (blocks.length === 0 || blocks.includes('{}'))) catchAll = i;
-    blocks.forEach((b) => seen.add(b));
-  });
-  return out;
-}
+import {analyzeVirtualService} from '../../src/mesh/istio/route-shadowing.js';
 
 export default defineCheck({
   id: 'MD5105',
@@ -42,8 +19,10 @@ export default defineCheck({
   inputs: {kinds: ['virtualservices.networking.istio.io']},
   anchor: 'IST0130',
   *evaluate(ctx) {
-    for (const vs of ctx.objects.list('virtualservices.networking.istio.io') as readonly VirtualService[]) {
-      const dead = [...unreachable(vs.spec.http ?? [], 'http'), ...unreachable(vs.spec.tls ?? [], 'tls'), ...unreachable(vs.spec.tcp ?? [], 'tcp')];
+    for (const vs of ctx.objects.list('virtualservices.networking.istio.io')) {
+      const dead = analyzeVirtualService(vs.spec).dead.map((d) =>
+        d.reason === 'after-catch-all' ? `${d.kind}[${d.rule}] follows the catch-all ${d.kind}[${d.by}]` : `${d.kind}[${d.rule}] repeats or is covered by matches of earlier rules (first: ${d.kind}[${d.by}])`,
+      );
       if (dead.length === 0) continue;
       const draft: FindingDraft = {
         subject: subjectOf(vs),

@@ -1,0 +1,89 @@
+/**
+ * Where users write Istio annotations, each with the kind istio/api's annotation table names
+ * (Namespace, Service, Pod…): Namespaces, Services, each workload's own metadata (kind = the
+ * workload's kind, where pod annotations do nothing) and its pod template (kind Pod), and Pods that
+ * no collected workload owns. A workload is judged on its template rather than its pods: in a live
+ * cluster a template the injector rejects has no pods to look at.
+ */
+import type {ObjectReader, WorkloadIndex} from '../../core/check.js';
+import type {KubeObject, Pod} from '../../core/kube-types/index.js';
+import {subjectKey, subjectOf} from '../../core/subjects.js';
+import type {Subject} from '../../core/types.js';
+import {injectionTargets} from '../injection.js';
+import {proxyContainer} from '../markers.js';
+
+export type AnnotatedSite = Readonly<{
+  subject: Subject;
+  /** The kind whose annotations these are, in istio/api's terms. */
+  kind: string;
+  where: 'metadata' | 'pod template';
+  annotations: Readonly<Record<string, unknown>>;
+  labels: Readonly<Record<string, unknown>>;
+  /** Pods and pod templates: the sidecar injector runs (or ran) on it. */
+  injected: boolean;
+}>;
+
+/** The kinds annotatedSites reads, for check inputs. */
+export const ANNOTATED_KINDS = [
+  'namespaces', 'services', 'pods', 'deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'replicasets.apps', 'jobs.batch', 'cronjobs.batch',
+] as const;
+
+const WORKLOAD_KINDS = ['deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'replicasets.apps', 'jobs.batch', 'cronjobs.batch'] as const;
+
+function record(value: unknown): Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value.filter((c) => c !== null && typeof c === 'object') : [];
+}
+
+function controlledBy(obj: KubeObject, kinds: readonly string[]): boolean {
+  const refs = obj.metadata.ownerReferences;
+  return Array.isArray(refs) && refs.some((r) => r && kinds.includes(r.kind));
+}
+
+function templateOf(obj: KubeObject): Readonly<{metadata?: unknown; spec?: unknown}> | undefined {
+  const spec = record(obj.spec);
+  const template = obj.kind === 'CronJob' ? record(record(record(spec.jobTemplate).spec).template) : record(spec.template);
+  return Object.keys(template).length > 0 ? template : undefined;
+}
+
+export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex): AnnotatedSite[] {
+  const sites: AnnotatedSite[] = [];
+  const namespaceOf = (ns: string | undefined) => objects.get('namespaces', undefined, ns ?? 'default');
+  for (const ns of objects.list('namespaces')) {
+    sites.push({subject: subjectOf(ns), kind: 'Namespace', where: 'metadata', annotations: record(ns.metadata.annotations), labels: record(ns.metadata.labels), injected: false});
+  }
+  for (const svc of objects.list('services')) {
+    sites.push({subject: subjectOf(svc), kind: 'Service', where: 'metadata', annotations: record(svc.metadata.annotations), labels: record(svc.metadata.labels), injected: false});
+  }
+  const owned = new Set<string>();
+  for (const key of WORKLOAD_KINDS) {
+    for (const w of objects.list(key) as readonly KubeObject[]) {
+      // The template is judged once, on the top owner (a Deployment's ReplicaSets, a CronJob's Jobs).
+      if ((w.kind === 'ReplicaSet' && controlledBy(w, ['Deployment'])) || (w.kind === 'Job' && controlledBy(w, ['CronJob']))) continue;
+      const subject = subjectOf(w);
+      owned.add(subjectKey(subject));
+      sites.push({subject, kind: w.kind, where: 'metadata', annotations: record(w.metadata.annotations), labels: record(w.metadata.labels), injected: false});
+      const template = templateOf(w);
+      if (!template) continue;
+      const meta = record(template.metadata);
+      const podLike = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {name: w.metadata.name, namespace: w.metadata.namespace, labels: record(meta.labels) as Pod['metadata']['labels'], annotations: record(meta.annotations) as Pod['metadata']['annotations']},
+        spec: {...record(template.spec), containers: list(record(template.spec).containers), initContainers: list(record(template.spec).initContainers)},
+      } as Pod;
+      const injected = proxyContainer(podLike, 'istio') !== undefined || injectionTargets(podLike, namespaceOf(w.metadata.namespace), ['istio']).length > 0;
+      sites.push({subject, kind: 'Pod', where: 'pod template', annotations: record(meta.annotations), labels: record(meta.labels), injected});
+    }
+  }
+  for (const pod of objects.list('pods')) {
+    const owner = workloads.ownerOf(pod);
+    if (owned.has(subjectKey(owner))) continue;
+    const injected = proxyContainer(pod, 'istio') !== undefined || injectionTargets(pod, namespaceOf(pod.metadata.namespace), ['istio']).length > 0;
+    sites.push({subject: owner, kind: 'Pod', where: 'metadata', annotations: record(pod.metadata.annotations), labels: record(pod.metadata.labels), injected});
+  }
+  return sites;
+}
