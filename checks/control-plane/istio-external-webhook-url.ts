@@ -18,7 +18,7 @@ const RANK: Readonly<Record<Severity, number>> = {info: 0, warning: 1, error: 2}
 
 /** Istio's injector and validator webhooks, by configuration name or entry name (istio/istio externalcontrolplane.go). */
 function isIstioWebhook(config: KubeObject, entry: string): boolean {
-  const name = config.metadata.name ?? '';
+  const name = String(config.metadata.name ?? '');
   if (config.kind === 'MutatingWebhookConfiguration') return name.startsWith('istio-sidecar-injector') || entry.endsWith('sidecar-injector.istio.io');
   return name === 'istiod-default-validator' || name.startsWith('istio-validator') || entry.endsWith('validation.istio.io');
 }

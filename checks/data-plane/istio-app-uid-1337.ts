@@ -46,7 +46,7 @@ export default defineCheck({
     const hits: {pod: Pod; subject: Subject; containers: string[]}[] = [];
     for (const pod of ctx.objects.list('pods')) {
       const containers = containersAsProxyUser(pod);
-      if (containers.length === 0) continue;
+      if (containers.length === 0 || !Array.isArray(pod.spec.containers)) continue;
       const ns = ctx.objects.get('namespaces', undefined, pod.metadata.namespace ?? 'default');
       if (!hasIstioSidecar(pod, ns)) continue;
       hits.push({pod, subject: ctx.workloads.ownerOf(pod), containers});

@@ -35,7 +35,8 @@ export default defineCheck({
       const spec = (se.spec ?? {}) as typeof se.spec;
       if (nonEmptyList(spec.addresses) || nonEmptyList(se.status?.addresses)) continue;
       const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter((p) => {
-        const protocol = p?.protocol;
+        if (p === null || typeof p !== 'object') return false;
+        const protocol = p.protocol;
         return protocol === undefined || protocol === null || protocol === '' || (typeof protocol === 'string' && protocol.toUpperCase() === 'TCP');
       });
       if (ports.length === 0) continue;

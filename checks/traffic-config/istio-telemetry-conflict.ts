@@ -24,7 +24,7 @@ function targeted(t: Telemetry): boolean {
 }
 
 const byAge = (a: Telemetry, b: Telemetry): number =>
-  (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name);
+  String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) || String(a.metadata.name).localeCompare(String(b.metadata.name));
 
 export default defineCheck({
   id: 'MD5123',

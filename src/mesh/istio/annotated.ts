@@ -80,6 +80,7 @@ export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex):
     }
   }
   for (const pod of objects.list('pods')) {
+    if (!Array.isArray(pod.spec?.containers)) continue;
     const owner = workloads.ownerOf(pod);
     if (owned.has(subjectKey(owner))) continue;
     const injected = proxyContainer(pod, 'istio') !== undefined || injectionTargets(pod, namespaceOf(pod.metadata.namespace), ['istio']).length > 0;
