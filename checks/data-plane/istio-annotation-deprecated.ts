@@ -8,9 +8,9 @@
  * alpha, and upstream keeps that analyzer out of istioctl's default set for the noise
  * (pkg/config/analysis/analyzers/maturity/maturity.go).
  */
-import type {FindingDraft} from '../../src/core/index.js';
-import {defineCheck, groupBySubject} from '../../src/core/index.js';
-import {ANNOTATED_KINDS, annotatedSites} from '../../src/mesh/istio/annotated.js';
+import {defineCheck} from '../../src/core/index.js';
+import type {AnnotationHit} from '../../src/mesh/istio/annotated.js';
+import {ANNOTATED_KINDS, annotatedSites, findingsBySubject} from '../../src/mesh/istio/annotated.js';
 import {ISTIO_ANNOTATIONS, REPLACEMENTS} from '../../src/mesh/istio/annotations.js';
 
 const INJECT = 'sidecar.istio.io/inject';
@@ -25,7 +25,7 @@ export default defineCheck({
   inputs: {optionalKinds: ANNOTATED_KINDS},
   anchor: 'IST0135',
   evaluate(ctx) {
-    const hits: {subject: FindingDraft['subject']; text: string}[] = [];
+    const hits: AnnotationHit[] = [];
     for (const site of annotatedSites(ctx.objects, ctx.workloads)) {
       for (const key of Object.keys(site.annotations)) {
         const fact = ISTIO_ANNOTATIONS.get(key);
@@ -34,14 +34,6 @@ export default defineCheck({
         hits.push({subject: site.subject, text: `${key}${REPLACEMENTS[key] ? ` (use ${REPLACEMENTS[key]})` : ''}`});
       }
     }
-    const findings: FindingDraft[] = [];
-    for (const {subject, items} of groupBySubject(hits, (h) => h.subject!).values()) {
-      findings.push({
-        subject,
-        message: `${subject.kind} ${subject.namespace ? `${subject.namespace}/` : ''}${subject.name} uses deprecated Istio annotation(s): ${items.map((i) => i.text).join('; ')}`,
-        evidence: {annotations: items.length, first: items[0].text},
-      });
-    }
-    return findings;
+    return findingsBySubject(hits, ' uses deprecated Istio annotation(s)', '');
   },
 });

@@ -9,10 +9,9 @@
  * here (so an injected pod's `prometheus.istio.io/secure-port` is not "unknown"); every workload
  * kind's metadata is checked, not only Deployments'; a label written as an annotation is named.
  */
-import type {FindingDraft} from '../../src/core/index.js';
-import {defineCheck, groupBySubject} from '../../src/core/index.js';
+import {defineCheck} from '../../src/core/index.js';
 import type {AnnotatedSite} from '../../src/mesh/istio/annotated.js';
-import {ANNOTATED_KINDS, annotatedSites} from '../../src/mesh/istio/annotated.js';
+import {ANNOTATED_KINDS, annotatedSites, findingsBySubject} from '../../src/mesh/istio/annotated.js';
 import {ISTIO_ANNOTATIONS, ISTIO_LABELS, SET_BY_ISTIO, isIstioAnnotation} from '../../src/mesh/istio/annotations.js';
 
 function problems(site: AnnotatedSite): string[] {
@@ -42,14 +41,6 @@ export default defineCheck({
   anchor: 'IST0107, IST0108',
   evaluate(ctx) {
     const hits = annotatedSites(ctx.objects, ctx.workloads).flatMap((site) => problems(site).map((text) => ({subject: site.subject, text})));
-    const findings: FindingDraft[] = [];
-    for (const {subject, items} of groupBySubject(hits, (h) => h.subject).values()) {
-      findings.push({
-        subject,
-        message: `${subject.kind} ${subject.namespace ? `${subject.namespace}/` : ''}${subject.name}: ${items.map((i) => i.text).join('; ')} — Istio ignores it`,
-        evidence: {annotations: items.length, first: items[0].text},
-      });
-    }
-    return findings;
+    return findingsBySubject(hits, '', ' — Istio ignores it');
   },
 });

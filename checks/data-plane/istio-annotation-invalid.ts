@@ -10,10 +10,10 @@
  * error, since their pods are refused now. `proxy.istio.io/config` is checked for YAML shape only
  * (istiod's full ProxyConfig validation is not reproduced).
  */
-import type {FindingDraft} from '../../src/core/index.js';
-import {defineCheck, groupBySubject} from '../../src/core/index.js';
+import {defineCheck} from '../../src/core/index.js';
 import {annotationValueProblem} from '../../src/mesh/istio/annotation-values.js';
-import {ANNOTATED_KINDS, annotatedSites} from '../../src/mesh/istio/annotated.js';
+import type {AnnotationHit} from '../../src/mesh/istio/annotated.js';
+import {ANNOTATED_KINDS, annotatedSites, findingsBySubject} from '../../src/mesh/istio/annotated.js';
 
 export default defineCheck({
   id: 'MD3106',
@@ -25,7 +25,7 @@ export default defineCheck({
   inputs: {optionalKinds: ANNOTATED_KINDS},
   anchor: 'IST0125',
   evaluate(ctx) {
-    const hits: {subject: FindingDraft['subject']; text: string}[] = [];
+    const hits: AnnotationHit[] = [];
     for (const site of annotatedSites(ctx.objects, ctx.workloads)) {
       if (site.kind !== 'Pod' || !site.injected) continue;
       for (const [key, value] of Object.entries(site.annotations)) {
@@ -33,14 +33,6 @@ export default defineCheck({
         if (problem) hits.push({subject: site.subject, text: `${key}: ${problem}`});
       }
     }
-    const findings: FindingDraft[] = [];
-    for (const {subject, items} of groupBySubject(hits, (h) => h.subject!).values()) {
-      findings.push({
-        subject,
-        message: `${subject.kind} ${subject.namespace ? `${subject.namespace}/` : ''}${subject.name}: ${items.map((i) => i.text).join('; ')} — the sidecar injector rejects its pods`,
-        evidence: {annotations: items.length, first: items[0].text},
-      });
-    }
-    return findings;
+    return findingsBySubject(hits, '', ' — the sidecar injector rejects its pods');
   },
 });

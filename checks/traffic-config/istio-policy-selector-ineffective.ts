@@ -11,8 +11,9 @@
  * AuthorizationPolicy and RequestAuthentication (a security control is not in effect there), warning
  * for Telemetry and WasmPlugin.
  */
-import type {FindingDraft, KubeObject, Labels, Pod, Severity} from '../../src/core/index.js';
+import type {FindingDraft, KubeObject, Pod, Severity} from '../../src/core/index.js';
 import {defineCheck, nameList, subjectOf} from '../../src/core/index.js';
+import {policyHasTargets, policySelector} from '../../src/mesh/istio/policy-attachment.js';
 
 const GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
 const GATEWAY_CLASS = 'gateway.networking.k8s.io/gateway-class-name';
@@ -25,18 +26,6 @@ const POLICY_KINDS = [
   ['telemetries.telemetry.istio.io', 'warning'],
   ['wasmplugins.extensions.istio.io', 'warning'],
 ] as const;
-
-function selectorLabels(policy: KubeObject): Labels | undefined {
-  const labels = (policy.spec?.selector as {matchLabels?: unknown} | null | undefined)?.matchLabels;
-  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) return undefined;
-  const entries = Object.entries(labels).filter(([, v]) => typeof v === 'string');
-  return entries.length > 0 ? (Object.fromEntries(entries) as Labels) : undefined;
-}
-
-function hasTargetRefs(policy: KubeObject): boolean {
-  const refs = policy.spec?.targetRefs;
-  return (Array.isArray(refs) && refs.length > 0) || (policy.spec?.targetRef !== undefined && policy.spec?.targetRef !== null);
-}
 
 function isWaypoint(pod: Pod): boolean {
   const l = pod.metadata.labels ?? {};
@@ -65,8 +54,8 @@ export default defineCheck({
     const root = ctx.mesh('istio')?.rootNamespace;
     for (const [kind, severity] of POLICY_KINDS) {
       for (const policy of ctx.objects.list(kind) as readonly KubeObject[]) {
-        const labels = selectorLabels(policy);
-        if (!labels || hasTargetRefs(policy)) continue;
+        const labels = policySelector(policy);
+        if (!labels || policyHasTargets(policy)) continue;
         const ns = policy.metadata.namespace ?? 'default';
         // Security policies in the root namespace select workloads of every namespace.
         const everywhere = ns === root && severity === 'error';

@@ -10,18 +10,7 @@
  */
 import type {FindingDraft, Telemetry} from '../../src/core/index.js';
 import {defineCheck, nameList, subjectOf} from '../../src/core/index.js';
-
-function matchLabels(t: Telemetry): Readonly<Record<string, string>> | undefined {
-  const labels = (t.spec?.selector as {matchLabels?: unknown} | null | undefined)?.matchLabels;
-  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) return undefined;
-  const entries = Object.entries(labels).filter(([, v]) => typeof v === 'string');
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-}
-
-function targeted(t: Telemetry): boolean {
-  const refs = t.spec?.targetRefs;
-  return (Array.isArray(refs) && refs.length > 0) || (t.spec?.targetRef !== undefined && t.spec?.targetRef !== null);
-}
+import {policyHasTargets, policySelector} from '../../src/mesh/istio/policy-attachment.js';
 
 const byAge = (a: Telemetry, b: Telemetry): number =>
   String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) || String(a.metadata.name).localeCompare(String(b.metadata.name));
@@ -50,7 +39,7 @@ export default defineCheck({
       list.push(t);
     }
     for (const [ns, list] of byNamespace) {
-      const wide = list.filter((t) => !matchLabels(t) && !targeted(t)).sort(byAge);
+      const wide = list.filter((t) => !policySelector(t) && !policyHasTargets(t)).sort(byAge);
       if (wide.length >= 2) {
         const dated = wide.every((t) => t.metadata.creationTimestamp);
         const names = wide.map((t) => t.metadata.name);
@@ -62,8 +51,8 @@ export default defineCheck({
       }
       const podsToTelemetries = new Map<string, {pod: string; subject: string; telemetries: Telemetry[]}>();
       for (const t of list) {
-        const labels = matchLabels(t);
-        if (!labels || targeted(t)) continue;
+        const labels = policySelector(t);
+        if (!labels || policyHasTargets(t)) continue;
         for (const pod of ctx.objects.select('pods', ns, labels)) {
           const key = pod.metadata.name;
           let entry = podsToTelemetries.get(key);

@@ -7,8 +7,8 @@
  */
 import type {ObjectReader, WorkloadIndex} from '../../core/check.js';
 import type {KubeObject, Pod} from '../../core/kube-types/index.js';
-import {subjectKey, subjectOf} from '../../core/subjects.js';
-import type {Subject} from '../../core/types.js';
+import {groupBySubject, subjectKey, subjectOf} from '../../core/subjects.js';
+import type {FindingDraft, Subject} from '../../core/types.js';
 import {injectionTargets} from '../injection.js';
 import {proxyContainer} from '../markers.js';
 
@@ -87,4 +87,19 @@ export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex):
     sites.push({subject: owner, kind: 'Pod', where: 'metadata', annotations: record(pod.metadata.annotations), labels: record(pod.metadata.labels), injected});
   }
   return sites;
+}
+
+export type AnnotationHit = Readonly<{subject: Subject; text: string}>;
+
+/** One finding per subject listing what was found on it: `<Kind ns/name><lead>: a; b<tail>`. */
+export function findingsBySubject(hits: readonly AnnotationHit[], lead: string, tail: string): FindingDraft[] {
+  const findings: FindingDraft[] = [];
+  for (const {subject, items} of groupBySubject(hits, (h) => h.subject).values()) {
+    findings.push({
+      subject,
+      message: `${subject.kind} ${subject.namespace ? `${subject.namespace}/` : ''}${subject.name}${lead}: ${items.map((i) => i.text).join('; ')}${tail}`,
+      evidence: {annotations: items.length, first: items[0].text},
+    });
+  }
+  return findings;
 }
