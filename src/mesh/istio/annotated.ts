@@ -3,7 +3,10 @@
  * (Namespace, Service, Pod…): Namespaces, Services, each workload's own metadata (kind = the
  * workload's kind, where pod annotations do nothing) and its pod template (kind Pod), and Pods that
  * no collected workload owns. A workload is judged on its template rather than its pods: in a live
- * cluster a template the injector rejects has no pods to look at.
+ * cluster a template the injector rejects has no pods to look at. Objects Istio's gateway controller
+ * generates for a Gateway API Gateway (owned by it) are skipped: their annotations are copies of the
+ * Gateway's (pilot/pkg/config/kube/gatewaycommon/deploymentcontroller.go), e.g. the Gateway-only
+ * `networking.istio.io/service-type`, and not the user's doing.
  */
 import type {ObjectReader, WorkloadIndex} from '../../core/check.js';
 import type {KubeObject, Pod} from '../../core/kube-types/index.js';
@@ -43,6 +46,11 @@ function controlledBy(obj: KubeObject, kinds: readonly string[]): boolean {
   return Array.isArray(refs) && refs.some((r) => r && kinds.includes(r.kind));
 }
 
+function generatedForGateway(obj: KubeObject): boolean {
+  const refs = obj.metadata.ownerReferences;
+  return Array.isArray(refs) && refs.some((r) => r?.kind === 'Gateway' && typeof r.apiVersion === 'string' && r.apiVersion.startsWith('gateway.networking.k8s.io/'));
+}
+
 function templateOf(obj: KubeObject): Readonly<{metadata?: unknown; spec?: unknown}> | undefined {
   const spec = record(obj.spec);
   const template = obj.kind === 'CronJob' ? record(record(record(spec.jobTemplate).spec).template) : record(spec.template);
@@ -56,6 +64,7 @@ export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex):
     sites.push({subject: subjectOf(ns), kind: 'Namespace', where: 'metadata', annotations: record(ns.metadata.annotations), labels: record(ns.metadata.labels), injected: false});
   }
   for (const svc of objects.list('services')) {
+    if (generatedForGateway(svc)) continue;
     sites.push({subject: subjectOf(svc), kind: 'Service', where: 'metadata', annotations: record(svc.metadata.annotations), labels: record(svc.metadata.labels), injected: false});
   }
   const owned = new Set<string>();
@@ -65,6 +74,7 @@ export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex):
       if ((w.kind === 'ReplicaSet' && controlledBy(w, ['Deployment'])) || (w.kind === 'Job' && controlledBy(w, ['CronJob']))) continue;
       const subject = subjectOf(w);
       owned.add(subjectKey(subject));
+      if (generatedForGateway(w)) continue;
       sites.push({subject, kind: w.kind, where: 'metadata', annotations: record(w.metadata.annotations), labels: record(w.metadata.labels), injected: false});
       const template = templateOf(w);
       if (!template) continue;
