@@ -24,7 +24,7 @@ function problems(site: AnnotatedSite): string[] {
       out.push(ISTIO_LABELS.has(key) ? `${key} on the ${place} is an Istio label, not an annotation` : `${key} on the ${place} is not an annotation Istio knows`);
     } else if (!fact.kinds.includes('Any') && !fact.kinds.includes(site.kind)) {
       const hint = site.where === 'metadata' && fact.kinds.includes('Pod') && site.kind !== 'Pod' && site.kind !== 'Namespace' && site.kind !== 'Service' ? ' (put it under spec.template.metadata.annotations)' : '';
-      out.push(`${key} on the ${place} does nothing: it applies to ${fact.kinds.join(', ')}${hint}`);
+      out.push(`${key} on the ${place}: it applies to ${fact.kinds.join(', ')} only${hint}`);
     }
   }
   return out;
