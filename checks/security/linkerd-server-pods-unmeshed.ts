@@ -11,9 +11,9 @@
 import type {FindingDraft, LinkerdServer, Pod} from '../../src/core/index.js';
 import {defineCheck, nameList, subjectKey, subjectOf} from '../../src/core/index.js';
 import {linkerdMeshed} from '../../src/mesh/linkerd/meshed.js';
+import {serverAllowsEveryone} from '../../src/mesh/linkerd/policy.js';
 import {podServerClaims} from '../../src/mesh/linkerd/servers.js';
 
-const OPEN_POLICIES = new Set(['all-unauthenticated', 'audit']);
 
 export default defineCheck({
   id: 'MD4207',
@@ -34,7 +34,7 @@ export default defineCheck({
       if (ctx.mode !== 'live' && !ns && typeof ownAnnotation !== 'string') continue;
       if (linkerdMeshed(pod, ns, ctx.mode)) continue;
       for (const {server} of claims) {
-        if (OPEN_POLICIES.has(server.spec?.accessPolicy ?? 'deny')) continue;
+        if (serverAllowsEveryone(server)) continue;
         const key = subjectKey(subjectOf(server));
         let entry = unmeshed.get(key);
         if (!entry) unmeshed.set(key, (entry = {server, pods: []}));

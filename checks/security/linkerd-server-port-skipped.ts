@@ -12,11 +12,10 @@ import type {FindingDraft, LinkerdServer} from '../../src/core/index.js';
 import {defineCheck, nameList, subjectKey, subjectOf} from '../../src/core/index.js';
 import {skippedInboundPorts, linkerdMeshed} from '../../src/mesh/linkerd/meshed.js';
 import {specIncludes} from '../../src/mesh/linkerd/opaque-ports.js';
-import {isProxyPort, serverAccessPolicy} from '../../src/mesh/linkerd/policy.js';
+import {isProxyPort, serverAllowsEveryone} from '../../src/mesh/linkerd/policy.js';
 import {governingClaims, podServerClaims} from '../../src/mesh/linkerd/servers.js';
 
 const PROXY_CONTROL_PORT = 4190;
-const OPEN_POLICIES = new Set(['all-unauthenticated', 'audit']);
 
 type Bypass = {server: LinkerdServer; ports: Set<number>; pods: string[]; source: string};
 
@@ -37,7 +36,7 @@ export default defineCheck({
       const skipped = skippedInboundPorts(pod, ns);
       if (!skipped) continue;
       for (const [port, {server}] of governingClaims(claims)) {
-        if (isProxyPort(port) || port === PROXY_CONTROL_PORT || OPEN_POLICIES.has(serverAccessPolicy(server))) continue;
+        if (isProxyPort(port) || port === PROXY_CONTROL_PORT || serverAllowsEveryone(server)) continue;
         if (!specIncludes(skipped.spec, port)) continue;
         const key = subjectKey(subjectOf(server));
         let entry = bypasses.get(key);

@@ -8,7 +8,7 @@
  * when nothing else authorises it) — this finding names the cause.
  */
 import type {FindingDraft} from '../../src/core/index.js';
-import {defineCheck, matchesSelector, selectorText, subjectOf} from '../../src/core/index.js';
+import {defineCheck, selectorText, subjectOf} from '../../src/core/index.js';
 
 export default defineCheck({
   id: 'MD5212',
@@ -25,16 +25,15 @@ export default defineCheck({
       const ns = authz.metadata.namespace ?? 'default';
       const server = authz.spec?.server;
       if (!server || typeof server !== 'object') continue;
-      const servers = ctx.objects.list('servers.policy.linkerd.io', ns);
       if (typeof server.name === 'string' && server.name !== '') {
-        if (servers.some((s) => s.metadata.name === server.name)) continue;
+        if (ctx.objects.get('servers.policy.linkerd.io', ns, server.name)) continue;
         findings.push({
           subject: subjectOf(authz),
           message: `ServerAuthorization ${ns}/${authz.metadata.name} names Server ${server.name}, which does not exist in ${ns}: the clients it lists are authorised nowhere`,
           evidence: {server: server.name},
         });
       } else if (server.selector && typeof server.selector === 'object') {
-        if (servers.some((s) => matchesSelector(s.metadata.labels, server.selector))) continue;
+        if (ctx.objects.select('servers.policy.linkerd.io', ns, server.selector).length > 0) continue;
         findings.push({
           subject: subjectOf(authz),
           message: `ServerAuthorization ${ns}/${authz.metadata.name} selects Servers labelled {${selectorText(server.selector) || 'all'}}, and no Server in ${ns} carries those labels: the clients it lists are authorised nowhere`,

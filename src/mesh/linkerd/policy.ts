@@ -21,7 +21,15 @@ export function normGroup(group: string | undefined): string {
 }
 
 export function serverAccessPolicy(server: LinkerdServer): string {
-  return server.spec.accessPolicy ?? 'deny';
+  const policy = server.spec?.accessPolicy;
+  return typeof policy === 'string' ? policy : 'deny';
+}
+
+/** Access policies that admit every client (audit only logs what it would deny): nothing to enforce. */
+const OPEN_ACCESS_POLICIES = new Set(['all-unauthenticated', 'audit']);
+
+export function serverAllowsEveryone(server: LinkerdServer): boolean {
+  return OPEN_ACCESS_POLICIES.has(serverAccessPolicy(server));
 }
 
 /** The container port a Server port (number or name) means on this pod, if the pod declares it. */
