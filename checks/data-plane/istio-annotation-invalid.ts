@@ -26,7 +26,7 @@ export default defineCheck({
   anchor: 'IST0125',
   evaluate(ctx) {
     const hits: AnnotationHit[] = [];
-    for (const site of annotatedSites(ctx.objects, ctx.workloads)) {
+    for (const site of annotatedSites(ctx.objects, ctx.workloads, true)) {
       if (site.kind !== 'Pod' || !site.injected) continue;
       for (const [key, value] of Object.entries(site.annotations)) {
         const problem = annotationValueProblem(key, value);

@@ -22,7 +22,7 @@ export type AnnotatedSite = Readonly<{
   where: 'metadata' | 'pod template';
   annotations: Readonly<Record<string, unknown>>;
   labels: Readonly<Record<string, unknown>>;
-  /** Pods and pod templates: the sidecar injector runs (or ran) on it. */
+  /** Pods and pod templates: the sidecar injector runs (or ran) on it (computed only when asked for). */
   injected: boolean;
 }>;
 
@@ -57,9 +57,20 @@ function templateOf(obj: KubeObject): Readonly<{metadata?: unknown; spec?: unkno
   return Object.keys(template).length > 0 ? template : undefined;
 }
 
-export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex): AnnotatedSite[] {
+/** `injection`: work out `injected` for pods and templates (namespace lookups per workload); false otherwise. */
+export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex, injection = false): AnnotatedSite[] {
   const sites: AnnotatedSite[] = [];
   const namespaceOf = (ns: string | undefined) => objects.get('namespaces', undefined, ns ?? 'default');
+  /** A workload's template as the injector would see it: its own proxy container, or injection labels (pod's, namespace's). */
+  const templateInjected = (w: KubeObject, meta: Readonly<Record<string, unknown>>, spec: Readonly<Record<string, unknown>>): boolean => {
+    const podLike = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {name: w.metadata.name, namespace: w.metadata.namespace, labels: record(meta.labels) as Pod['metadata']['labels'], annotations: record(meta.annotations) as Pod['metadata']['annotations']},
+      spec: {containers: list(spec.containers), initContainers: list(spec.initContainers)},
+    } as Pod;
+    return proxyContainer(podLike, 'istio') !== undefined || injectionTargets(podLike, namespaceOf(w.metadata.namespace), ['istio']).length > 0;
+  };
   for (const ns of objects.list('namespaces')) {
     sites.push({subject: subjectOf(ns), kind: 'Namespace', where: 'metadata', annotations: record(ns.metadata.annotations), labels: record(ns.metadata.labels), injected: false});
   }
@@ -79,21 +90,14 @@ export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex):
       const template = templateOf(w);
       if (!template) continue;
       const meta = record(template.metadata);
-      const podLike = {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {name: w.metadata.name, namespace: w.metadata.namespace, labels: record(meta.labels) as Pod['metadata']['labels'], annotations: record(meta.annotations) as Pod['metadata']['annotations']},
-        spec: {...record(template.spec), containers: list(record(template.spec).containers), initContainers: list(record(template.spec).initContainers)},
-      } as Pod;
-      const injected = proxyContainer(podLike, 'istio') !== undefined || injectionTargets(podLike, namespaceOf(w.metadata.namespace), ['istio']).length > 0;
-      sites.push({subject, kind: 'Pod', where: 'pod template', annotations: record(meta.annotations), labels: record(meta.labels), injected});
+      sites.push({subject, kind: 'Pod', where: 'pod template', annotations: record(meta.annotations), labels: record(meta.labels), injected: injection && templateInjected(w, meta, record(template.spec))});
     }
   }
   for (const pod of objects.list('pods')) {
     if (!Array.isArray(pod.spec?.containers)) continue;
     const owner = workloads.ownerOf(pod);
     if (owned.has(subjectKey(owner))) continue;
-    const injected = proxyContainer(pod, 'istio') !== undefined || injectionTargets(pod, namespaceOf(pod.metadata.namespace), ['istio']).length > 0;
+    const injected = injection && (proxyContainer(pod, 'istio') !== undefined || injectionTargets(pod, namespaceOf(pod.metadata.namespace), ['istio']).length > 0);
     sites.push({subject: owner, kind: 'Pod', where: 'metadata', annotations: record(pod.metadata.annotations), labels: record(pod.metadata.labels), injected});
   }
   return sites;
