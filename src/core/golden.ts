@@ -194,7 +194,20 @@ export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] 
     // No server side at all (no inbound proxy reports it) and more sent than callers say they sent it.
     const basis = (inb?.requests ?? 0) === 0 && sentRequests > 0 && sentRequests >= (cli?.requests ?? 0) ? 'outbound' : 'inbound';
     const tcpConnections = tcp.get(k);
-    const common = {
+    let rps: number | null;
+    let latencyMs: LatencyMs;
+    let flags: Readonly<Record<string, number>> | null;
+    if (basis === 'outbound') {
+      rps = sentRequests / seconds;
+      latencyMs = quantiles(sentLatency.get(k));
+      flags = out?.flags ?? (set.signals.edges?.rows.some((e) => e.mesh === w.mesh && e.responseFlags) ? {} : null);
+    } else {
+      rps = inboundOk || clientOk ? requests / seconds : null;
+      latencyMs = requests > 0 ? quantiles(latency.get(k)) : NO_LATENCY;
+      flags = cli?.flags ?? (clientOk && set.signals.clientInbound?.rows.some((r) => r.mesh === w.mesh && r.responseFlags) ? {} : null);
+    }
+    // One object literal per workload (no spreads): this runs for every workload on every refresh and history step.
+    const g: {-readonly [K in keyof GoldenMetrics]: GoldenMetrics[K]} = {
       namespace: w.namespace,
       workload: w.workload,
       kind: w.kind,
@@ -205,22 +218,15 @@ export function goldenMetrics(set: SignalSet, workloads: readonly WorkloadRef[] 
       clientSuccessRate: cli && cli.requests > 0 ? cli.successes / cli.requests : null,
       outboundSuccessRate: out && out.requests > 0 ? out.successes / out.requests : null,
       basis,
-      ...(tcpConnections !== undefined ? {tcpConnections} : {}),
+      rps,
+      latencyMs,
       mtlsShare: pl && pl.total > 0 ? 1 - pl.plaintext / pl.total : null,
+      responseFlags: flags === null ? null : perSecond(flags),
       window: set.window,
       source: set.source,
-    } as const;
-    if (basis === 'outbound') {
-      const flagsKnown = set.signals.edges?.rows.some((e) => e.mesh === w.mesh && e.responseFlags);
-      return {...common, rps: sentRequests / seconds, latencyMs: quantiles(sentLatency.get(k)), responseFlags: out?.flags ? perSecond(out.flags) : flagsKnown ? {} : null};
-    }
-    const flags = cli?.flags ?? (clientOk && set.signals.clientInbound?.rows.some((r) => r.mesh === w.mesh && r.responseFlags) ? {} : null);
-    return {
-      ...common,
-      rps: inboundOk || clientOk ? requests / seconds : null,
-      latencyMs: requests > 0 ? quantiles(latency.get(k)) : NO_LATENCY,
-      responseFlags: flags === null ? null : perSecond(flags),
     };
+    if (tcpConnections !== undefined) g.tcpConnections = tcpConnections;
+    return g;
   });
 }
 

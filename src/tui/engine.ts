@@ -37,7 +37,7 @@ import type {LiveKubeSource} from '../sources/kube/live.js';
 import type {ServedResources, WatchHandle} from '../sources/kube/kube-source.js';
 import type {ClusterView} from '../sources/metrics/gather.js';
 import type {KubeHttp} from '../sources/metrics/kube-http.js';
-import type {MetricsFeed} from '../sources/metrics/live-feed.js';
+import type {HistoryLoad, MetricsFeed} from '../sources/metrics/live-feed.js';
 import type {Action} from './state/types.js';
 import type {LiveProbe} from './verify.js';
 import {NeedsPrometheus} from './verify.js';
@@ -65,6 +65,8 @@ const MAX_BACKOFF_MS = 30_000;
 const FACTS_EVERY_MS = 30_000;
 const RESYNC_EVERY_MS = 5 * 60_000;
 const HISTORY_EVERY_MS = 30_000;
+/** History steps folded into the state per dispatch (see dispatchHistory). */
+const HISTORY_STEPS_PER_DISPATCH = 6;
 const CHECKS_DEBOUNCE_MS = 800;
 /** Metric checks are re-run on fresh metrics at most this often. */
 const CHECKS_ON_METRICS_MS = 10_000;
@@ -503,7 +505,8 @@ export class LiveEngine implements LiveProbe {
         this.dispatch({type: 'source-ok', source: 'metrics', at: this.now(), ...(update.status.detail ? {detail: update.status.detail} : {})});
         if (update.history) {
           this.lastHistory = this.now();
-          this.dispatch({type: 'history', from: update.history.from, to: update.history.to, sets: update.history.sets});
+          await this.dispatchHistory(update.history);
+          if (this.stopped) return;
         }
         const warmedUp = update.signals.source !== 'proxies' || update.signals.windowSeconds >= CHECK_WARMUP_SECONDS;
         const justWarm = warmedUp && !this.warm;
@@ -521,6 +524,23 @@ export class LiveEngine implements LiveProbe {
     if (ok && this.options.at) return;
     const wait = ok ? this.options.refreshSeconds * 1000 : backoffMs(this.options.refreshSeconds * 1000, this.failures.metrics);
     this.scheduleMetrics(wait);
+  }
+
+  /**
+   * A history load folded into the state a few steps at a time, yielding in between: each step is
+   * the golden metrics of every workload, and 60 steps of 2,000 workloads at once would hold the
+   * keyboard and the screen for the better part of a second.
+   */
+  private async dispatchHistory(load: HistoryLoad): Promise<void> {
+    for (let i = 0; i < Math.max(1, load.sets.length); i += HISTORY_STEPS_PER_DISPATCH) {
+      const sets = load.sets.slice(i, i + HISTORY_STEPS_PER_DISPATCH);
+      const last = i + HISTORY_STEPS_PER_DISPATCH >= load.sets.length;
+      const from = i === 0 ? load.from : Date.parse(sets[0].at);
+      const to = last ? load.to : Date.parse(sets[sets.length - 1].at);
+      this.dispatch({type: 'history', from, to, sets});
+      if (!last) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.stopped) return;
+    }
   }
 
   private failMetrics(reason: string): void {

@@ -82,7 +82,7 @@ export function titleSegs(d: WorkloadDetail, width: number): Seg[] {
     const tone = r.successHealth === 'error' ? 'error' : r.successHealth === 'warning' ? 'warning' : r.successHealth === 'ok' ? 'ok' : undefined;
     const figures = !g ? 'no data' : g.basis === 'outbound' ? `${percent(g.outboundSuccessRate)} o (what it sent)` : `${percent(g.clientSuccessRate)} c / ${percent(g.successRate)} s`;
     groups.push({rank: 0, segs: [{text: '  success '}, {text: figures, ...(tone ? {tone} : {}), bold: tone === 'error'}, ...(r.successHealth === 'low' ? [{text: ' (low traffic)', dim: true}] : [])]});
-    groups.push({rank: 1, segs: [{text: `  ${rate(r.rps)} rps`}]});
+    groups.push({rank: 1, segs: [{text: r.rps === 0 ? '  idle' : `  ${rate(r.rps)} rps`}]});
     groups.push({rank: 6, segs: [{text: `  p50 ${millis(r.p50)} p95 ${millis(r.p95)}`}]});
     groups.push({rank: 2, segs: [{text: '  '}, {text: `p99 ${millis(r.p99)}`, ...(r.latencyHealth === 'error' ? {tone: 'error' as const} : r.latencyHealth === 'warning' ? {tone: 'warning' as const} : {})}]});
   }
