@@ -89,6 +89,15 @@ describe('metrics refreshes', () => {
     expect(h.at(-1)!.successRate).toBeCloseTo((600 - HISTORY_POINTS - 4) / 600, 9);
   });
 
+  test('with the proxies each refresh appends the row\'s own figures: the chart\'s last point is what the row prints', () => {
+    let s = stateWith({inventory});
+    for (const [i, clientSuccesses] of [600, 540, 480].entries()) s = run(s, {type: 'metrics', signals: signals({'shop/cart': {requests: 600, clientSuccesses, p99: 100 * (i + 1)}}, 60, {source: 'proxies'}), source: 'proxies', at: T0 + i * 2000});
+    const row = serviceRows(s).find((r) => r.key === 'shop/cart')!;
+    const last = s.data.history['shop/cart'].last()!;
+    expect([last.successRate, last.rps, last.p99]).toEqual([row.success, row.rps, row.p99]);
+    expect(s.data.history['shop/cart'].points().map((p) => p.successRate)).toEqual([1, 0.9, 0.8]);
+  });
+
   test('below the traffic guard a history point keeps its RPS but no success rate or p99 (noise, not a dip)', () => {
     const s = run(stateWith({inventory}), {type: 'metrics', signals: signals({'shop/cart': {requests: 5, successes: 2, p99: 900}}, 0.3, {source: 'proxies'}), source: 'proxies', at: T0});
     expect(s.data.history['shop/cart'].points()).toEqual([{t: T0, rps: 5 / 0.3, successRate: null, p99: null}]);
