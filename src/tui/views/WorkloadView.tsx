@@ -10,7 +10,7 @@ import {subjectKey} from '../../core/subjects.js';
 import {Chart} from '../components/Chart.js';
 import type {Seg} from '../components/Line.js';
 import {Line, padSegs, segWidth} from '../components/Line.js';
-import {clock, fit, millis, percent, rate} from '../format.js';
+import {clock, fit, middleCut, millis, percent, rate} from '../format.js';
 import {followCursor, workloadChartHeight, workloadDetailRows} from '../state/layout.js';
 import type {TuiState} from '../state/types.js';
 import type {DetailLine, WorkloadDetail} from '../state/workload.js';
@@ -80,14 +80,21 @@ export function titleSegs(d: WorkloadDetail, width: number): Seg[] {
     groups.push({rank: 5, segs: [{text: `  pods ${r.pods === null ? '-' : `${r.meshedPods ?? 0}/${r.pods}`}`, dim: true}]});
     const g = r.golden;
     const tone = r.successHealth === 'error' ? 'error' : r.successHealth === 'warning' ? 'warning' : r.successHealth === 'ok' ? 'ok' : undefined;
-    const figures = !g ? 'no data' : g.basis === 'outbound' ? `${percent(g.outboundSuccessRate)} o (what it sent)` : `${percent(g.clientSuccessRate)} c / ${percent(g.successRate)} s`;
+    const figures = !g ? 'no data' : g.basis === 'outbound' ? `${percent(g.outboundSuccessRate)} o` : `${percent(g.clientSuccessRate)} c / ${percent(g.successRate)} s`;
     groups.push({rank: 0, segs: [{text: '  success '}, {text: figures, ...(tone ? {tone} : {}), bold: tone === 'error'}, ...(r.successHealth === 'low' ? [{text: ' (low traffic)', dim: true}] : [])]});
+    if (g?.basis === 'outbound') groups.push({rank: 3, segs: [{text: ' (what it sent)', dim: true}]});
     groups.push({rank: 1, segs: [{text: r.rps === 0 ? '  idle' : `  ${rate(r.rps)} rps`}]});
     groups.push({rank: 6, segs: [{text: `  p50 ${millis(r.p50)} p95 ${millis(r.p95)}`}]});
     groups.push({rank: 2, segs: [{text: '  '}, {text: `p99 ${millis(r.p99)}`, ...(r.latencyHealth === 'error' ? {tone: 'error' as const} : r.latencyHealth === 'warning' ? {tone: 'warning' as const} : {})}]});
   }
   let shown = groups;
-  for (let rank = 6; rank > 0 && segWidth(shown.flatMap((x) => x.segs)) > width; rank--) shown = shown.filter((x) => x.rank < rank);
+  for (let rank = 6; rank > 2 && segWidth(shown.flatMap((x) => x.segs)) > width; rank--) shown = shown.filter((x) => x.rank < rank);
+  // Name, success, RPS and p99 stay: a long name is cut in the middle to leave them room.
+  const over = segWidth(shown.flatMap((x) => x.segs)) - width;
+  if (over > 0) {
+    const name = ` ${d.namespace}/${d.workload}`;
+    shown = shown.map((x) => (x.segs[0]?.text === name ? {...x, segs: [{...x.segs[0], text: ` ${middleCut(name.slice(1), Math.max(12, name.length - 1 - over))}`}]} : x));
+  }
   return padSegs(shown.flatMap((x) => x.segs), width);
 }
 

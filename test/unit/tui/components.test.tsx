@@ -11,6 +11,8 @@ import {Screen} from '../../../src/tui/views/Screen.js';
 import {headerSegs} from '../../../src/tui/components/Header.js';
 import {titleSegs} from '../../../src/tui/components/TitleBar.js';
 import {hintSegs} from '../../../src/tui/components/Footer.js';
+import {titleSegs as workloadTitle} from '../../../src/tui/views/WorkloadView.js';
+import {workloadDetail} from '../../../src/tui/state/workload.js';
 import {serviceRows} from '../../../src/tui/state/services.js';
 import {lines, renderAt} from '../../helpers/ink.js';
 import {run, signals, stateWith, T0, wl} from '../../helpers/tui.js';
@@ -193,6 +195,17 @@ describe('header and status', () => {
     const hints = hintSegs([['enter', 'open'], ['/', 'filter'], ['s/S', 'sort'], ['r', 'runbook'], ['c', 'checks'], [':', 'cmd'], ['?', 'help'], ['q', 'quit']], 40).map((x) => x.text).join('');
     expect([...hints].length).toBeLessThanOrEqual(40);
     expect(hints).toMatch(/enter open .* \? help\s+q quit $/);
+  });
+
+  test('the workload title keeps its name, success, RPS and p99 on a narrow terminal', () => {
+    const state = stateWith({inventory: [wl('istio-ingress', 'istio-ingressgateway')], signals: signals({}, 60, {edges: [
+      {mesh: 'istio', srcNamespace: 'istio-ingress', srcWorkload: 'istio-ingressgateway', dstNamespace: 'shop', dstWorkload: 'frontend', requests: 54000, successes: 54000, latencyMs: null, responseFlags: {}},
+    ]})});
+    const d = workloadDetail(state, 'istio-ingress', 'istio-ingressgateway');
+    const narrow = workloadTitle(d, 60).map((x) => x.text).join('');
+    expect([...narrow].length).toBe(60);
+    expect(narrow).toMatch(/^ istio-in…tio-ingressgateway  success 100% o  900 rps  p99 -$/);
+    expect(workloadTitle(d, 140).map((x) => x.text).join('')).toMatch(/^ Deployment istio-ingress\/istio-ingressgateway  istio  pods 2\/2  success 100% o \(what it sent\)  900 rps  p50 - p95 -  p99 -/);
   });
 });
 
