@@ -5,6 +5,7 @@
 import type {Check} from '../src/core/check.js';
 import kubeRbacIncomplete from './cluster/kube-rbac-incomplete.js';
 import gatewayApiCrdsMissing from './cluster/gateway-api-crds-missing.js';
+import objectMalformed from './cluster/object-malformed.js';
 import meshInstallIncomplete from './control-plane/mesh-install-incomplete.js';
 import istiodNotReady from './control-plane/istiod-not-ready.js';
 import namespaceMultiMeshEnrollment from './data-plane/namespace-multi-mesh-enrollment.js';
@@ -133,6 +134,7 @@ export const allChecks: readonly Check[] = [
   prometheusUnavailable, // MD1003
   meshMetricsAbsent, // MD1004
   meshMetricsLabelsMissing, // MD1005
+  objectMalformed, // MD1006
   istiodDebugUnavailable, // MD1101
   linkerdPrometheusScrapeDenied, // MD1201
   osmMetricsDisabled, // MD1401

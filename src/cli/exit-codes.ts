@@ -2,7 +2,7 @@
  * Exit codes — the one place they are defined (README "Exit codes" mirrors this table).
  *
  * | 0 | ran; no finding at or above --fail-on |
- * | 1 | ran; findings at or above --fail-on |
+ * | 1 | ran; findings at or above --fail-on, or a check crashed |
  * | 2 | usage or input error: bad flag, unreadable or malformed file, unknown context, bad config |
  * | 3 | could not run: cluster or Prometheus unreachable or unauthorised; with --strict, a check skipped or crashed |
  */
@@ -30,8 +30,13 @@ export function hasFindingsAtOrAbove(report: Report, failOn: Severity): boolean 
   return report.results.some((r) => r.findings.some((f) => atLeast(f.severity, failOn)));
 }
 
-/** The exit code of a `check` run. `not-applicable` never counts; with --strict a skip or crash means the run was incomplete. */
+/**
+ * The exit code of a `check` run. `not-applicable` never counts; with --strict a skip or crash means
+ * the run was incomplete. A crashed check counts as an error whatever --fail-on says: it may hide
+ * any finding, so it must never give a green CI.
+ */
 export function exitCodeForReport(report: Report, failOn: Severity, strict: boolean): ExitCodeValue {
-  if (strict && report.results.some((r) => r.outcome === 'skip' || r.outcome === 'crash')) return ExitCode.unavailable;
-  return hasFindingsAtOrAbove(report, failOn) ? ExitCode.findings : ExitCode.ok;
+  const crashed = report.results.some((r) => r.outcome === 'crash');
+  if (strict && (crashed || report.results.some((r) => r.outcome === 'skip'))) return ExitCode.unavailable;
+  return crashed || hasFindingsAtOrAbove(report, failOn) ? ExitCode.findings : ExitCode.ok;
 }

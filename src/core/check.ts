@@ -6,6 +6,7 @@ import type {ControlPlaneFacts, FactName, FactState} from './control-plane.js';
 import type {LabelSelector, Labels, ObjectOf, Pod} from './kube-types/index.js';
 import type {ResolvedOptions, Thresholds} from './options.js';
 import type {ResourceKey} from './resources.js';
+import type {ShapeProblem} from './shape.js';
 import type {Signal, SignalName, SignalSet} from './signals.js';
 import {BLOCK_DIGIT} from './types.js';
 import type {AccessDenial, Availability, Block, CheckId, FindingDraft, MeshInfo, MeshName, RunMode, Severity, SourceStatus, Subject} from './types.js';
@@ -65,12 +66,24 @@ export type Check = Readonly<{
   evaluate(ctx: CheckContext): EvaluateResult;
 }>;
 
+/** An object that did not fit its kind's shape (see core/shape.ts), as the snapshot received it. */
+export type MalformedObject = Readonly<{
+  /** Resource key of the object's kind. */
+  key: string;
+  subject: Subject;
+  problems: readonly ShapeProblem[];
+  /** true: the object could not stand for its kind at all and checks do not see it. */
+  ignored: boolean;
+}>;
+
 export interface ObjectReader {
   list<K extends ResourceKey>(kind: K, namespace?: string): readonly ObjectOf<K>[];
   get<K extends ResourceKey>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined;
   /** Label-indexed selection in one namespace (undefined = all namespaces). */
   select<K extends ResourceKey>(kind: K, namespace: string | undefined, selector: Labels | LabelSelector): readonly ObjectOf<K>[];
   availability(kind: ResourceKey): Availability;
+  /** Objects whose shape needed repair when they entered the snapshot (MD1006). */
+  malformed(): readonly MalformedObject[];
 }
 
 export interface WorkloadIndex {

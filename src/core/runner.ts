@@ -5,6 +5,8 @@
  */
 import type {Check, CheckContext, CheckInputs, FactReader, ObjectReader, SignalReader} from './check.js';
 import {isVerdict} from './check.js';
+import {TouchTracker} from './crash-trace.js';
+import {subjectKey, subjectOf} from './subjects.js';
 import type {FactName} from './control-plane.js';
 import type {ResolvedOptions} from './options.js';
 import {thresholdsFor} from './options.js';
@@ -153,6 +155,7 @@ class RecordingObjects implements ObjectReader {
     return this.inner.select(kind, namespace, selector);
   };
   availability: ObjectReader['availability'] = (kind) => this.inner.availability(kind);
+  malformed: ObjectReader['malformed'] = () => this.inner.malformed();
 }
 
 function makeContext(snap: SnapshotView, run: RunOptions, selected: readonly Check[], reads: {kinds: Set<string>; signals: Set<string>; facts: Set<string>; accessLog: boolean}): CheckContext {
@@ -216,6 +219,31 @@ function stamp(check: Check, draft: FindingDraft, severity: Severity, snap: Snap
   return finding;
 }
 
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] || (error instanceof Error ? error.name : 'unknown error');
+}
+
+/**
+ * Name the check and, when it can be found, the object it crashed on: evaluate the check once more
+ * through reads that remember the last object touched (crash-trace.ts).
+ */
+function crashReason(check: Check, snap: SnapshotView, run: RunOptions, selected: readonly Check[], error: unknown): string {
+  const tracker = new TouchTracker();
+  const reads = {kinds: new Set<string>(), signals: new Set<string>(), facts: new Set<string>(), accessLog: false};
+  const base = makeContext(snap, run, selected, reads);
+  const ctx: CheckContext = {...base, objects: tracker.objects(base.objects), workloads: tracker.workloads(base.workloads), accessDenials: base.accessDenials};
+  let again: unknown;
+  try {
+    const result = check.evaluate(ctx);
+    if (!isVerdict(result)) for (const _ of result) void _;
+  } catch (e) {
+    again = e;
+  }
+  const on = again !== undefined && tracker.last ? ` on ${subjectKey(subjectOf(tracker.last))}` : '';
+  return `${check.id} crashed${on}: ${errorText(again ?? error)}`;
+}
+
 /** Evaluate one check against a snapshot. Never throws. */
 export function runCheck(check: Check, snap: SnapshotView, run: RunOptions, selected: readonly Check[] = [check]): CheckResult {
   const started = performance.now();
@@ -243,8 +271,7 @@ export function runCheck(check: Check, snap: SnapshotView, run: RunOptions, sele
     drafts = [...result];
   } catch (error) {
     run.onReads?.(check.id, reads);
-    const message = error instanceof Error ? error.message : String(error);
-    return done('crash', {reason: `check crashed: ${message}`});
+    return done('crash', {reason: crashReason(check, snap, run, selected, error)});
   }
   run.onReads?.(check.id, reads);
 

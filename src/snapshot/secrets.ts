@@ -21,11 +21,16 @@ function certificatesOnly(base64: string): string | undefined {
   return Buffer.from(blocks.join('\n') + '\n', 'utf8').toString('base64');
 }
 
+function record(value: unknown): Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Tolerant of any shape (it runs before objects are fitted to theirs): what is not a map of strings holds no kept value. */
 export function redactSecret(secret: KubeObject): Secret {
   const s = secret as Secret & {stringData?: unknown};
   const data: Record<string, string> = {};
   const redacted: string[] = [];
-  for (const [key, value] of Object.entries(s.data ?? {})) {
+  for (const [key, value] of Object.entries(record(s.data))) {
     const certs = typeof value === 'string' ? certificatesOnly(value) : undefined;
     if (certs !== undefined) data[key] = certs;
     else {
@@ -33,15 +38,16 @@ export function redactSecret(secret: KubeObject): Secret {
       redacted.push(key);
     }
   }
-  for (const key of Object.keys((s.stringData as Record<string, unknown> | undefined) ?? {})) {
+  for (const key of Object.keys(record(s.stringData))) {
     if (!(key in data)) {
       data[key] = '';
       redacted.push(key);
     }
   }
-  const annotations = {...(s.metadata.annotations ?? {})};
+  const metadata = record(s.metadata) as Secret['metadata'];
+  const annotations: Record<string, unknown> = {...record(metadata.annotations)};
   delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
   if (redacted.length > 0) annotations[REDACTED_KEYS_ANNOTATION] = redacted.sort().join(',');
   const {stringData: _drop, ...rest} = s;
-  return {...rest, metadata: {...s.metadata, annotations}, data};
+  return {...rest, metadata: {...metadata, annotations: annotations as Record<string, string>}, data};
 }

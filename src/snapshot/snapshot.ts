@@ -14,6 +14,7 @@ import type {AccessDenial, Availability, MeshInfo, MeshName, Origin, RunMode, So
 import {detectMeshes} from '../mesh/detect.js';
 import {namespaceMarkers, podInjectionRequests, proxyMeshes} from '../mesh/markers.js';
 import {resolveNamedRef} from '../mesh/named-refs.js';
+import {normalizeObjects} from './normalize.js';
 import {ObjectStore} from './store.js';
 import {templatePods} from './templates.js';
 import {Workloads} from './workloads.js';
@@ -122,14 +123,16 @@ export class Snapshot implements SnapshotView {
     this.takenAt = raw.takenAt;
     this.context = raw.context;
     this.mode = raw.mode;
-    const objects = new Map<string, readonly KubeObject[]>(Object.entries(raw.objects));
+    // Every object is fitted to its kind's shape here, whatever source it came from (normalize.ts).
+    const {objects, malformed} = normalizeObjects(raw.objects);
     const availability = new Map<string, Availability>(Object.entries(raw.availability));
-    if (raw.mode === 'manifests' && !raw.objects.pods?.length) {
+    if (raw.mode === 'manifests' && !objects.get('pods')?.length) {
       // No pods exist in a manifest repo: selector checks match the workloads' pod templates instead.
-      objects.set('pods', templatePods(raw.objects));
+      objects.set('pods', templatePods(Object.fromEntries(objects)));
       availability.set('pods', {state: 'ok'});
     }
-    this.store = new ObjectStore(objects, availability);
+    if (process.env.MESHDOCTOR_DEEP_FREEZE === '1') for (const list of objects.values()) deepFreeze(list);
+    this.store = new ObjectStore(objects, availability, malformed);
     this.objects = this.store;
     this.workloads = new Workloads(this.store);
     this.meshes = Object.freeze(detectMeshes(this.store, raw.mode, raw.meshOverride));

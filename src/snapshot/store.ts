@@ -2,7 +2,7 @@
  * The object store: objects by kind with namespace, name and label indexes, built once per
  * snapshot so that checks stay O(n) (no nested scans over all objects).
  */
-import type {ObjectReader} from '../core/check.js';
+import type {MalformedObject, ObjectReader} from '../core/check.js';
 import type {KubeObject, LabelSelector, Labels, ObjectOf} from '../core/kube-types/index.js';
 import type {ResourceKey} from '../core/resources.js';
 import {isResourceKey, resourceType} from '../core/resources.js';
@@ -57,7 +57,11 @@ export class ObjectStore implements ObjectReader {
   private readonly buckets = new Map<string, KindBucket>();
   private readonly availabilities = new Map<string, Availability>();
 
-  constructor(objects: ReadonlyMap<string, readonly KubeObject[]>, availability: ReadonlyMap<string, Availability>) {
+  constructor(
+    objects: ReadonlyMap<string, readonly KubeObject[]>,
+    availability: ReadonlyMap<string, Availability>,
+    private readonly malformedObjects: readonly MalformedObject[] = [],
+  ) {
     for (const [key, list] of objects) {
       const bucket = new KindBucket();
       for (const obj of list) bucket.add(obj);
@@ -105,6 +109,10 @@ export class ObjectStore implements ObjectReader {
     if (a) return a;
     if (this.buckets.has(kind)) return {state: 'ok'};
     return {state: 'error', reason: `${resourceType(kind).plural} were not collected`};
+  }
+
+  malformed(): readonly MalformedObject[] {
+    return this.malformedObjects;
   }
 
   /** Every kind the store holds, for codecs and counts. */

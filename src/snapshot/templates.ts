@@ -21,7 +21,8 @@ export function templatePods(objects: Readonly<Record<string, readonly KubeObjec
       // ReplicaSets owned by a Deployment in the same files would double the Deployment's template.
       if (w.kind === 'ReplicaSet' && w.metadata.ownerReferences?.length) continue;
       const template = templateOf(w);
-      if (!template?.spec) continue;
+      // A pod needs a container: a template without one (a kustomize patch, a half-written file) stands for no pod.
+      if (!template?.spec?.containers?.length) continue;
       pods.push({
         apiVersion: 'v1',
         kind: 'Pod',

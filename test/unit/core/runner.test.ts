@@ -95,7 +95,20 @@ describe('runCheck', () => {
     const boom = serviceCheck({id: 'MD5998', slug: 'boom', evaluate: () => { throw new Error('kaboom'); }});
     const events = [...runChecks([boom, serviceCheck()], snapshotOf(istioCluster), run)];
     const ends = events.filter((e) => e.type === 'check-end').map((e) => (e.type === 'check-end' ? [e.result.check.id, e.result.outcome, e.result.reason] : []));
-    expect(ends).toEqual([['MD5998', 'crash', 'check crashed: kaboom'], ['MD5999', 'fail', undefined]]);
+    expect(ends).toEqual([['MD5998', 'crash', 'MD5998 crashed: kaboom'], ['MD5999', 'fail', undefined]]);
+  });
+
+  test('a crash names the check and the object it crashed on', () => {
+    // Reads a field the types promise but this check does not guard: the crash must point at the Service that lacks it.
+    const fragile = serviceCheck({
+      id: 'MD5997',
+      slug: 'fragile',
+      evaluate: (ctx) => ctx.objects.list('services').map((s) => ({subject: subjectOf(s), message: (s.spec as {ports: {port: number}[]}).ports[0].port.toFixed()})),
+    });
+    const cluster = `${istioCluster}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: aa-first, namespace: shop}\nspec: {ports: [{port: 80}]}\n`;
+    const r = runCheck(fragile, snapshotOf(cluster), run);
+    expect(r.outcome).toBe('crash');
+    expect(r.reason).toMatch(/^MD5997 crashed on Service shop\/cart: /);
   });
 
   test('a check may decline a verdict itself', () => {
