@@ -17,7 +17,6 @@ export default defineCheck({
   block: 'traffic-config',
   severity: 'warning',
   meshes: ['consul'],
-  runtime: true,
   inputs: {kinds: ['serviceintentions.consul.hashicorp.com', 'pods', 'services'], optionalKinds: ['terminatinggateways.consul.hashicorp.com']},
   anchor: 'none — gap',
   evaluate(ctx) {

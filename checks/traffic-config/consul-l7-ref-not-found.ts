@@ -16,7 +16,6 @@ export default defineCheck({
   block: 'traffic-config',
   severity: 'error',
   meshes: ['consul'],
-  runtime: true,
   inputs: {
     kinds: ['pods', 'services'],
     optionalKinds: ['servicerouters.consul.hashicorp.com', 'servicesplitters.consul.hashicorp.com', 'serviceresolvers.consul.hashicorp.com', 'terminatinggateways.consul.hashicorp.com'],

@@ -21,7 +21,6 @@ export default defineCheck({
   block: 'traffic-config',
   severity: 'warning',
   meshes: ['istio'],
-  runtime: true,
   inputs: {
     kinds: ['pods'],
     optionalKinds: [...SELECTOR_KINDS, ...WORKLOAD_SELECTOR_KINDS, 'services', 'gateways.gateway.networking.k8s.io'],

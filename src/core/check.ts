@@ -59,7 +59,11 @@ export type Check = Readonly<{
   severity: Severity;
   meshes: readonly MeshName[] | 'any';
   inputs: CheckInputs;
-  /** Needs runtime state (pod status, endpoints, proxies): not-applicable in a manifest-only run. */
+  /**
+   * Judges observed state (pod status, endpoints, certificates in Secrets). From files it runs only
+   * where they hold that state (a dump does, a manifest repo does not) and sees only the objects
+   * that carry it; see src/core/observed.ts.
+   */
   runtime?: boolean;
   /** Upstream equivalent (IST0101, l5d-…, KIA…) for cross-reference. */
   anchor?: string;

@@ -1,6 +1,7 @@
 /** The check-authoring surface: what files under checks/ import. */
 export * from './types.js';
 export * from './check.js';
+export {carriesState, hasStateKind} from './observed.js';
 export type {ShapeProblem} from './shape.js';
 export * from './resources.js';
 export * from './options.js';

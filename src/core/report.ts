@@ -1,5 +1,5 @@
 /** Fold check results into a Report (the input of every presenter and of the exit code). */
-import type {CheckResult, MeshInfo, Report, ReportSummary, RunMode, Severity, SourceStatus} from './types.js';
+import type {CheckResult, KindEvaluation, MeshInfo, Report, ReportSummary, RunMode, Severity, SourceStatus} from './types.js';
 
 export type ReportHeader = Readonly<{
   meshdoctorVersion: string;
@@ -8,6 +8,8 @@ export type ReportHeader = Readonly<{
   mode: RunMode;
   meshes: readonly MeshInfo[];
   sources: readonly SourceStatus[];
+  /** How the objects of each kind were evaluated (live, files with status, files as written, templates). */
+  evaluated?: readonly KindEvaluation[];
 }>;
 
 export function summarize(results: readonly CheckResult[]): ReportSummary {

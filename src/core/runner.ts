@@ -3,9 +3,10 @@
  * not-applicable / skip with a reason), evaluate it in isolation (a throw is a `crash`, the run goes
  * on), then scope, re-grade, suppress and stamp its findings.
  */
-import type {Check, CheckContext, CheckInputs, FactReader, ObjectReader, SignalReader} from './check.js';
+import type {Check, CheckContext, CheckInputs, FactReader, NamedInput, ObjectReader, SignalReader, WorkloadIndex} from './check.js';
 import {isVerdict} from './check.js';
 import {TouchTracker} from './crash-trace.js';
+import {observedOnly, observedWorkloads} from './observed.js';
 import {subjectKey, subjectOf} from './subjects.js';
 import type {FactName} from './control-plane.js';
 import type {ResolvedOptions} from './options.js';
@@ -58,8 +59,28 @@ function kindLabel(key: ResourceKey): string {
   return t.builtin ? t.kind : `${t.kind} (${t.key})`;
 }
 
-/** Decide whether a set of inputs can support a verdict in this snapshot. */
-function gateInputs(inputs: CheckInputs, snap: SnapshotView, relevantMeshes: readonly MeshName[]): Gate {
+/** What files cannot hold, named in the reasons of checks that need it in a run from files. */
+const FROM_FILES = 'which files cannot hold';
+
+function namedLabel(named: NamedInput, namespaces: readonly string[]): string {
+  const kind = named.kind === 'secrets' ? 'Secret' : 'ConfigMap';
+  const where = namespaces.length ? namespaces.join(', ') : `the ${named.where} namespace`;
+  return named.names?.length ? `${kind} ${named.names.join(' or ')} in ${where}` : `${kind}s in ${where}`;
+}
+
+/** In a run from files, whether they hold what a named input would have fetched (any of the names; any object without names). */
+function namedInFiles(named: NamedInput, snap: SnapshotView, namespaces: readonly string[]): boolean {
+  // Nowhere to look (the mesh is not detected, nothing references a Secret): nothing is missing.
+  if (namespaces.length === 0) return true;
+  return namespaces.some((ns) => (named.names?.length ? named.names.some((n) => snap.objects.get(named.kind, ns, n)) : snap.objects.list(named.kind, ns).length > 0));
+}
+
+/**
+ * Decide whether a set of inputs can support a verdict in this snapshot. `judgesState`: the check
+ * judges observed state (`runtime`), so in a run from files it needs the files to hold that state.
+ */
+function gateInputs(inputs: CheckInputs, snap: SnapshotView, relevantMeshes: readonly MeshName[], judgesState = false): Gate {
+  const fromFiles = snap.mode === 'manifests';
   for (const key of inputs.kinds ?? []) {
     const a = snap.objects.availability(key);
     switch (a.state) {
@@ -73,13 +94,22 @@ function gateInputs(inputs: CheckInputs, snap: SnapshotView, relevantMeshes: rea
       default:
         break;
     }
+    if (judgesState && !snap.hasState(key)) {
+      return {outcome: 'not-applicable', reason: `needs ${resourceType(key).kind} status, which the given files do not hold (a \`kubectl get -o yaml\` dump has it, manifests as written do not)`};
+    }
   }
   for (const key of inputs.optionalKinds ?? []) {
     const a = snap.objects.availability(key);
     if (a.state === 'forbidden' || a.state === 'error') return {outcome: 'skip', reason: a.reason ?? `${a.state}: list ${resourceType(key).plural}`};
   }
   for (const named of inputs.named ?? []) {
-    if (snap.mode === 'manifests') continue;
+    if (fromFiles) {
+      const namespaces = snap.namespacesFor(named);
+      if (judgesState && !namedInFiles(named, snap, namespaces)) {
+        return {outcome: 'not-applicable', reason: `needs ${namedLabel(named, namespaces)}, which the given files do not hold`};
+      }
+      continue;
+    }
     for (const ns of snap.namespacesFor(named)) {
       const a = snap.namedAvailability(named.kind, ns);
       if (a.state === 'forbidden' || a.state === 'error') return {outcome: 'skip', reason: a.reason ?? `${a.state}: get ${named.kind} in ${ns}`};
@@ -89,24 +119,24 @@ function gateInputs(inputs: CheckInputs, snap: SnapshotView, relevantMeshes: rea
     const gate = gateSignals(inputs.signals, snap, relevantMeshes);
     if (gate) return gate;
   }
-  if (inputs.accessLog && snap.mode === 'manifests') return {outcome: 'not-applicable', reason: 'no cluster access in a manifest-only run'};
+  if (inputs.accessLog && fromFiles) return {outcome: 'not-applicable', reason: `needs the API server's answers to meshdoctor's requests, ${FROM_FILES}`};
   for (const fact of inputs.facts ?? []) {
-    if (snap.mode === 'manifests') return {outcome: 'not-applicable', reason: 'control-plane data needs a live cluster (manifest-only run)'};
+    if (fromFiles) return {outcome: 'not-applicable', reason: `needs control-plane data (${fact}, read from the control plane's debug endpoints), ${FROM_FILES}`};
     const f = snap.facts.get(fact as FactName);
     if (f.state.state === 'unavailable') return {outcome: 'skip', reason: f.state.reason ?? `${fact} unavailable`};
   }
   if (inputs.anyOf?.length) {
-    const gates = inputs.anyOf.map((alt) => gateInputs(alt, snap, relevantMeshes));
+    const gates = inputs.anyOf.map((alt) => gateInputs(alt, snap, relevantMeshes, judgesState));
     if (gates.every((g) => g !== null)) {
       const allNa = gates.every((g) => g!.outcome === 'not-applicable');
-      return {outcome: allNa ? 'not-applicable' : 'skip', reason: gates.map((g) => g!.reason).join('; and ')};
+      return {outcome: allNa ? 'not-applicable' : 'skip', reason: [...new Set(gates.map((g) => g!.reason))].join('; and ')};
     }
   }
   return null;
 }
 
 function gateSignals(signals: readonly SignalName[], snap: SnapshotView, relevantMeshes: readonly MeshName[]): Gate {
-  if (snap.mode === 'manifests') return {outcome: 'not-applicable', reason: 'offline: no metrics in a manifest-only run'};
+  if (snap.mode === 'manifests') return {outcome: 'not-applicable', reason: `needs metrics (Prometheus or the proxies), ${FROM_FILES}`};
   const set = snap.signals;
   if (!set) {
     const st = snap.metricsStatus;
@@ -134,10 +164,7 @@ function gateCheck(check: Check, snap: SnapshotView): Gate {
       return {outcome: 'not-applicable', reason: `${check.meshes.map((m) => MESH_LABEL[m]).join(' or ')} not detected`};
     }
   }
-  if (check.runtime && snap.mode === 'manifests') {
-    return {outcome: 'not-applicable', reason: 'needs live cluster state (manifest-only run)'};
-  }
-  return gateInputs(check.inputs, snap, relevant);
+  return gateInputs(check.inputs, snap, relevant, check.runtime === true);
 }
 
 class RecordingObjects implements ObjectReader {
@@ -158,7 +185,9 @@ class RecordingObjects implements ObjectReader {
   malformed: ObjectReader['malformed'] = () => this.inner.malformed();
 }
 
-function makeContext(snap: SnapshotView, run: RunOptions, selected: readonly Check[], reads: {kinds: Set<string>; signals: Set<string>; facts: Set<string>; accessLog: boolean}): CheckContext {
+function makeContext(check: Check, snap: SnapshotView, run: RunOptions, selected: readonly Check[], reads: {kinds: Set<string>; signals: Set<string>; facts: Set<string>; accessLog: boolean}): CheckContext {
+  // A check that judges state sees, in a run from files, only the objects that carry it.
+  const observed = check.runtime === true && snap.mode === 'manifests';
   const signals: SignalReader = {
     set: snap.signals,
     status: snap.metricsStatus,
@@ -181,8 +210,8 @@ function makeContext(snap: SnapshotView, run: RunOptions, selected: readonly Che
     thresholds: (namespace, name) => thresholdsFor(run.options, namespace, name),
     meshes: snap.meshes,
     mesh: (name) => snap.meshes.find((m) => m.name === name),
-    objects: new RecordingObjects(snap.objects, reads.kinds),
-    workloads: snap.workloads,
+    objects: new RecordingObjects(observed ? observedOnly(snap.objects) : snap.objects, reads.kinds),
+    workloads: observed ? observedWorkloads(snap.workloads) : snap.workloads,
     signals,
     facts,
     scope: snap.scope,
@@ -191,7 +220,7 @@ function makeContext(snap: SnapshotView, run: RunOptions, selected: readonly Che
       return snap.accessDenials;
     },
     selectedChecks: selected.map((c) => ({id: c.id, inputs: c.inputs})),
-    available: (inputs) => gateInputs(inputs, snap, [...detected]) === null,
+    available: (inputs) => gateInputs(inputs, snap, [...detected], check.runtime === true) === null,
   };
 }
 
@@ -231,7 +260,7 @@ function errorText(error: unknown): string {
 function crashReason(check: Check, snap: SnapshotView, run: RunOptions, selected: readonly Check[], error: unknown): string {
   const tracker = new TouchTracker();
   const reads = {kinds: new Set<string>(), signals: new Set<string>(), facts: new Set<string>(), accessLog: false};
-  const base = makeContext(snap, run, selected, reads);
+  const base = makeContext(check, snap, run, selected, reads);
   const ctx: CheckContext = {...base, objects: tracker.objects(base.objects), workloads: tracker.workloads(base.workloads), accessDenials: base.accessDenials};
   let again: unknown;
   try {
@@ -260,7 +289,7 @@ export function runCheck(check: Check, snap: SnapshotView, run: RunOptions, sele
   if (gate) return done(gate.outcome, {reason: gate.reason});
 
   const reads = {kinds: new Set<string>(), signals: new Set<string>(), facts: new Set<string>(), accessLog: false};
-  const ctx = makeContext(snap, run, selected, reads);
+  const ctx = makeContext(check, snap, run, selected, reads);
   let drafts: FindingDraft[];
   try {
     const result = check.evaluate(ctx);

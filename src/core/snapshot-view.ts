@@ -4,8 +4,9 @@
  */
 import type {ObjectReader, ScopeView, WorkloadIndex, NamedInput, FactReader} from './check.js';
 import type {KubeObject} from './kube-types/index.js';
+import type {ResourceKey} from './resources.js';
 import type {SignalSet} from './signals.js';
-import type {AccessDenial, Availability, MeshInfo, Origin, RunMode, SourceStatus, Subject} from './types.js';
+import type {AccessDenial, Availability, KindEvaluation, MeshInfo, Origin, RunMode, SourceStatus, Subject} from './types.js';
 
 export interface SnapshotView {
   readonly takenAt: string;
@@ -30,4 +31,8 @@ export interface SnapshotView {
   objectFor(subject: Subject): KubeObject | undefined;
   /** File and line an object came from, for -f runs. */
   originOf(subject: Subject): Origin | undefined;
+  /** How the objects of each kind were evaluated (report header). */
+  readonly evaluated: readonly KindEvaluation[];
+  /** Whether objects of a kind carry observed state here (always in a live run; in files, when some object has status). */
+  hasState(key: ResourceKey): boolean;
 }

@@ -163,9 +163,20 @@ export type Report = Readonly<{
   mode: RunMode;
   meshes: readonly MeshInfo[];
   sources: readonly SourceStatus[];
+  /** How the objects of each kind were evaluated; absent in reports built before it existed. */
+  evaluated?: readonly KindEvaluation[];
   results: readonly CheckResult[];
   summary: ReportSummary;
 }>;
+
+/**
+ * How the objects of one kind were evaluated: read from a cluster, from files that carry their status
+ * (a `kubectl get -o yaml` dump), from files as written (a manifest repository), or as pod templates
+ * standing for pods the files do not hold.
+ */
+export type ObjectMode = 'live' | 'files-with-status' | 'files' | 'templates';
+
+export type KindEvaluation = Readonly<{kind: string; key: string; mode: ObjectMode; count: number}>;
 
 /** live: a cluster; manifests: files only (--no-cluster); overlay: files on top of a cluster. */
 export type RunMode = 'live' | 'manifests' | 'overlay';

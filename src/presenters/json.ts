@@ -6,7 +6,7 @@
  */
 import {sanitizeText} from '../core/sanitize.js';
 import type {
-  Block, CheckId, CheckResult, Evidence, EvidenceValue, Finding, MeshInfo, MeshName, Origin, Outcome, Report,
+  Block, CheckId, CheckResult, Evidence, EvidenceValue, Finding, MeshInfo, MeshName, ObjectMode, Origin, Outcome, Report,
   RunMode, Severity, SourceStatus, Subject, SuppressedFinding,
 } from '../core/types.js';
 import {toSafeJson} from './shared.js';
@@ -54,6 +54,8 @@ export type JsonReport = {
   mode: RunMode;
   meshes: JsonMesh[];
   sources: {source: SourceStatus['source']; state: SourceStatus['state']; detail?: string; at?: string}[];
+  /** Per kind and mode: what the checks evaluated (live, files-with-status, files, templates). */
+  objects: {kind: string; resource: string; mode: ObjectMode; count: number}[];
   summary: {
     checks: number;
     passed: number;
@@ -134,6 +136,7 @@ export function toJsonReport(report: Report): JsonReport {
     mode: report.mode,
     meshes: report.meshes.map(mesh),
     sources: report.sources.map((src) => ({source: src.source, state: src.state, ...optional('detail', src.detail), ...optional('at', src.at)})),
+    objects: (report.evaluated ?? []).map((e) => ({kind: clean(e.kind), resource: e.key, mode: e.mode, count: e.count})),
     summary: {
       checks: s.checks,
       passed: s.passed,

@@ -5,7 +5,7 @@
  */
 import * as util from 'node:util';
 import {sanitizeLine} from '../core/sanitize.js';
-import type {CheckResult, Finding, MeshInfo, Report, Severity, SourceStatus, SuppressedFinding} from '../core/types.js';
+import type {CheckResult, Finding, KindEvaluation, MeshInfo, ObjectMode, Report, Severity, SourceStatus, SuppressedFinding} from '../core/types.js';
 import {groupByBlock, plural, subjectLabel, worstSeverity} from './shared.js';
 
 export type TextOptions = Readonly<{
@@ -60,12 +60,30 @@ function sourceLine(s: SourceStatus, paint: Paint): string {
   return `  ${mark} ${s.source} ${s.state}${detail}`;
 }
 
+const MODE_LABEL: Readonly<Record<ObjectMode, string>> = {
+  live: 'live',
+  'files-with-status': 'files with status',
+  files: 'files as written',
+  templates: 'pod templates',
+};
+
+/** What each kind was evaluated from, one line per mode: checks that judge state need "live" or "files with status". */
+function evaluatedLines(evaluated: readonly KindEvaluation[]): string[] {
+  const lines = ['objects:'];
+  for (const mode of Object.keys(MODE_LABEL) as ObjectMode[]) {
+    const kinds = evaluated.filter((e) => e.mode === mode).map((e) => `${sanitizeLine(e.kind)} ${e.count}`);
+    if (kinds.length) lines.push(`  ${MODE_LABEL[mode]}: ${kinds.join(', ')}`);
+  }
+  return lines;
+}
+
 function header(report: Report, paint: Paint): string[] {
   const context = report.context === null ? 'none' : sanitizeLine(report.context);
   const lines = [
     `${paint('bold', `meshdoctor ${sanitizeLine(report.meshdoctorVersion)}`)} — context ${context}, mode ${report.mode}, ${sanitizeLine(report.takenAt)}`,
     `meshes: ${report.meshes.length ? report.meshes.map(meshLine).join(', ') : 'none detected'}`,
   ];
+  if (report.mode !== 'live' && report.evaluated?.length) lines.push(...evaluatedLines(report.evaluated));
   const problems = report.sources.filter((s) => s.state !== 'ok');
   if (problems.length) lines.push('sources:', ...problems.map((s) => sourceLine(s, paint)));
   return lines;

@@ -179,7 +179,13 @@ function mergeOverlay(bag: Bag, overlay: ManifestSet): void {
   for (const [key, files] of Object.entries(overlay.objects)) {
     const byId = new Map<string, KubeObject>();
     for (const o of bag.objects[key] ?? []) byId.set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
-    for (const o of files) byId.set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, cleanObject(o).object);
+    for (const o of files) {
+      const id = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+      const file = cleanObject(o).object;
+      // Applying a manifest leaves the object's status as the cluster has it.
+      const live = byId.get(id);
+      byId.set(id, file.status === undefined && live?.status !== undefined ? {...file, status: live.status} : file);
+    }
     bag.objects[key] = [...byId.values()];
     const a = bag.availability[key];
     if (!a || a.state === 'absent' || a.state === 'not-provided') bag.availability[key] = {state: 'ok'};

@@ -6,17 +6,19 @@
 import type {FactReader, NamedInput, ObjectReader, ScopeView, WorkloadIndex} from '../core/check.js';
 import type {ControlPlaneFacts, FactName, FactState} from '../core/control-plane.js';
 import type {KubeObject, Pod} from '../core/kube-types/index.js';
-import {resourceTypeFor} from '../core/resources.js';
+import type {ResourceKey} from '../core/resources.js';
+import {isResourceKey, resourceType, resourceTypeFor} from '../core/resources.js';
+import {carriesState, hasStateKind} from '../core/observed.js';
 import type {SignalSet} from '../core/signals.js';
 import type {SnapshotView} from '../core/snapshot-view.js';
-import {subjectKey} from '../core/subjects.js';
-import type {AccessDenial, Availability, MeshInfo, MeshName, Origin, RunMode, SourceStatus, Subject} from '../core/types.js';
+import {subjectKey, subjectOf} from '../core/subjects.js';
+import type {AccessDenial, Availability, KindEvaluation, MeshInfo, MeshName, ObjectMode, Origin, RunMode, SourceStatus, Subject} from '../core/types.js';
 import {detectMeshes} from '../mesh/detect.js';
 import {namespaceMarkers, podInjectionRequests, proxyMeshes} from '../mesh/markers.js';
 import {resolveNamedRef} from '../mesh/named-refs.js';
 import {normalizeObjects} from './normalize.js';
 import {ObjectStore} from './store.js';
-import {templatePods} from './templates.js';
+import {isTemplatePod, templatePods} from './templates.js';
 import {Workloads} from './workloads.js';
 
 export type ScopeRequest = Readonly<{mode: 'meshed'} | {mode: 'all'} | {mode: 'namespaces'; namespaces: readonly string[]}>;
@@ -95,6 +97,32 @@ function meshedNamespaceSet(store: ObjectStore, meshes: readonly MeshInfo[]): Se
   return set;
 }
 
+/** Subject keys of the workloads that own these pods (D4). */
+function ownersOf(pods: readonly KubeObject[], objects: ReadonlyMap<string, readonly KubeObject[]>, availability: ReadonlyMap<string, Availability>): Set<string> {
+  if (pods.length === 0) return new Set();
+  const workloads = new Workloads(new ObjectStore(objects, availability));
+  return new Set(pods.map((p) => subjectKey(workloads.ownerOf(p as Pod))));
+}
+
+/** Per kind and mode, how many objects were evaluated; live runs count everything not from a file as live. */
+function evaluate(objects: ReadonlyMap<string, readonly KubeObject[]>, raw: RawCollection): KindEvaluation[] {
+  const out: KindEvaluation[] = [];
+  for (const [key, list] of objects) {
+    if (!isResourceKey(key) || list.length === 0) continue;
+    const counts = new Map<ObjectMode, number>();
+    for (const obj of list) {
+      let mode: ObjectMode;
+      if (isTemplatePod(obj as Pod)) mode = 'templates';
+      else if (raw.mode !== 'manifests' && !raw.origins[subjectKey(subjectOf(obj))]) mode = 'live';
+      else mode = hasStateKind(key) && carriesState(key, obj) ? 'files-with-status' : 'files';
+      counts.set(mode, (counts.get(mode) ?? 0) + 1);
+    }
+    const kind = resourceType(key).kind;
+    for (const [mode, count] of counts) out.push({kind, key, mode, count});
+  }
+  return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key) || a.mode.localeCompare(b.mode));
+}
+
 function allNamespaces(store: ObjectStore): Set<string> {
   const set = new Set<string>(store.list('namespaces').map((n) => n.metadata.name));
   for (const kind of store.kinds()) {
@@ -117,6 +145,9 @@ export class Snapshot implements SnapshotView {
   readonly signals: SignalSet | undefined;
   readonly metricsStatus: SourceStatus;
   readonly facts: FactReader;
+  /** How the objects of each kind were evaluated (live, files with status, files as written, templates). */
+  readonly evaluated: readonly KindEvaluation[];
+  private readonly stateKinds: ReadonlySet<string>;
 
   constructor(readonly raw: RawCollection) {
     if (process.env.MESHDOCTOR_DEEP_FREEZE === '1') deepFreeze(raw);
@@ -126,13 +157,20 @@ export class Snapshot implements SnapshotView {
     // Every object is fitted to its kind's shape here, whatever source it came from (normalize.ts).
     const {objects, malformed} = normalizeObjects(raw.objects);
     const availability = new Map<string, Availability>(Object.entries(raw.availability));
-    if (raw.mode === 'manifests' && !objects.get('pods')?.length) {
-      // No pods exist in a manifest repo: selector checks match the workloads' pod templates instead.
-      objects.set('pods', templatePods(Object.fromEntries(objects)));
-      availability.set('pods', {state: 'ok'});
+    if (raw.mode === 'manifests') {
+      // A workload whose pods the files do not hold (a manifest repo holds none) is represented by
+      // its pod template, so selector checks work; pods the files hold (a dump) stand for themselves.
+      const filePods = objects.get('pods') ?? [];
+      const templates = templatePods(Object.fromEntries(objects), ownersOf(filePods, objects, availability));
+      if (templates.length > 0 || filePods.length > 0) {
+        objects.set('pods', [...filePods, ...templates]);
+        availability.set('pods', {state: 'ok'});
+      }
     }
     if (process.env.MESHDOCTOR_DEEP_FREEZE === '1') for (const list of objects.values()) deepFreeze(list);
     this.store = new ObjectStore(objects, availability, malformed);
+    this.evaluated = evaluate(objects, raw);
+    this.stateKinds = new Set(this.evaluated.filter((e) => e.mode === 'live' || e.mode === 'files-with-status').map((e) => e.key));
     this.objects = this.store;
     this.workloads = new Workloads(this.store);
     this.meshes = Object.freeze(detectMeshes(this.store, raw.mode, raw.meshOverride));
@@ -143,8 +181,9 @@ export class Snapshot implements SnapshotView {
     if (req.mode === 'namespaces') {
       mode = 'namespaces';
       inScope = new Set(req.namespaces);
-    } else if (req.mode === 'all' || raw.mode === 'manifests') {
-      // A manifest run's files are the user's explicit choice: every namespace in them is in scope.
+    } else if (req.mode === 'all' || (raw.mode === 'manifests' && !this.evaluated.some((e) => e.mode === 'files-with-status'))) {
+      // A manifest repository's files are the user's explicit choice: every namespace in them is in
+      // scope. A dump (files with status) is a picture of a cluster and is scoped as that cluster.
       mode = 'all';
       inScope = allNamespaces(this.store);
     } else {
@@ -160,6 +199,10 @@ export class Snapshot implements SnapshotView {
     this.facts = {
       get: (name) => (facts[name] ?? {state: {state: 'unavailable', reason: `${name} was not collected`}}) as never,
     };
+  }
+
+  hasState(key: ResourceKey): boolean {
+    return this.raw.mode !== 'manifests' || !hasStateKind(key) || this.stateKinds.has(key);
   }
 
   namespacesFor(input: NamedInput): readonly string[] {

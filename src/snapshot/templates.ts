@@ -4,6 +4,7 @@
  * stands in for its pods: a Pod-shaped object owned by the workload, marked as a template.
  */
 import type {KubeObject, Pod, PodTemplateSpec} from '../core/kube-types/index.js';
+import {subjectKey, subjectOf} from '../core/subjects.js';
 
 export const TEMPLATE_ANNOTATION = 'meshdoctor.io/pod-template';
 
@@ -14,12 +15,16 @@ function templateOf(obj: KubeObject): PodTemplateSpec | undefined {
   return obj.spec?.template;
 }
 
-export function templatePods(objects: Readonly<Record<string, readonly KubeObject[]>>): Pod[] {
+/** One template pod per workload, except the workloads in `skip` (subject keys: their pods are in the files). */
+export function templatePods(objects: Readonly<Record<string, readonly KubeObject[]>>, skip: ReadonlySet<string> = new Set()): Pod[] {
   const pods: Pod[] = [];
   for (const key of WORKLOAD_KEYS) {
     for (const w of objects[key] ?? []) {
       // ReplicaSets owned by a Deployment in the same files would double the Deployment's template.
       if (w.kind === 'ReplicaSet' && w.metadata.ownerReferences?.length) continue;
+      // Jobs a CronJob in the files created: the CronJob's template stands for them.
+      if (w.kind === 'Job' && w.metadata.ownerReferences?.some((r) => r.kind === 'CronJob')) continue;
+      if (skip.has(subjectKey(subjectOf(w)))) continue;
       const template = templateOf(w);
       // A pod needs a container: a template without one (a kustomize patch, a half-written file) stands for no pod.
       if (!template?.spec?.containers?.length) continue;

@@ -2,11 +2,13 @@
  * `meshdoctor check -f … --no-cluster` on input as other projects write it (issue 14): never a
  * crash on what kubectl accepts; malformed mesh objects are findings, not JavaScript errors.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {describe, expect, test} from 'vitest';
-import {runCli} from '../helpers/cli.js';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {FixtureApiServer} from '../../src/sim/api-server/index.js';
+import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
+import {ROOT, runCli} from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-real-world-'));
 
@@ -76,5 +78,43 @@ describe('objects of every shape kubectl accepts', () => {
     expect(r.stdout).not.toMatch(/crashed|TypeError|Cannot read/);
     expect(r.stdout).toMatch(/::error .*MD1006/);
     expect(r.code).toBe(1);
+  });
+});
+
+describe('files overlaid on a live cluster', () => {
+  let server: FixtureApiServer;
+  let kubeconfig: string;
+  beforeAll(async () => {
+    const {objects} = await renderManifestTemplate(readFileSync(join(ROOT, 'test/fixtures/clusters/_base/istio.yaml'), 'utf8'));
+    server = new FixtureApiServer({objects});
+    await server.start();
+    kubeconfig = join(tmp, 'kubeconfig');
+    server.writeKubeconfig(kubeconfig, {context: 'fixture'});
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  test('a Deployment applied from a file keeps the status the cluster has (applying never resets it)', async () => {
+    const upgrade = write('istiod-upgrade.yaml', `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: istiod
+  namespace: istio-system
+  labels: {app: istiod, istio.io/rev: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: istiod}}
+  template:
+    metadata: {labels: {app: istiod, istio.io/rev: default}}
+    spec:
+      containers:
+        - name: discovery
+          image: docker.io/istio/pilot:1.27.2
+`);
+    const r = await runCli(['check', '--kubeconfig', kubeconfig, '-f', upgrade, '--only', 'MD2101', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    const md2101 = JSON.parse(r.stdout).checks[0];
+    expect(md2101).toMatchObject({id: 'MD2101', status: 'pass'});
   });
 });

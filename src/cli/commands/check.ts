@@ -71,6 +71,7 @@ async function runOnce(flags: CheckFlags, checks: readonly Check[], config: Mesh
       mode: snapshot.mode,
       meshes: snapshot.meshes,
       sources: snapshot.sources,
+      evaluated: snapshot.evaluated,
     },
     results,
   );

@@ -77,3 +77,14 @@ export function gatewayCredentialRefs(objects: ObjectReader): CredentialRef[] {
   }
   return [...refs.values()];
 }
+
+/**
+ * A gateway proxy pod: its istio-proxy container runs as a `router` (istioctl-installed gateways), it
+ * asks for the `gateway` injection template (the gateway Helm chart, `inject.istio.io/templates`), or
+ * it carries the conventional `istio: …gateway` label (`istio: ingressgateway`).
+ */
+export function isIstioGatewayPod(pod: Pod): boolean {
+  if ((pod.metadata.annotations?.['inject.istio.io/templates'] ?? '').split(',').includes('gateway')) return true;
+  if (pod.metadata.labels?.istio?.endsWith('gateway')) return true;
+  return pod.spec.containers.some((c) => c.name === 'istio-proxy' && (c.args ?? []).includes('router'));
+}

@@ -6,7 +6,7 @@
  */
 import {readFile, readdir, stat} from 'node:fs/promises';
 import {isAbsolute, join, relative, resolve} from 'node:path';
-import {LineCounter, parseAllDocuments} from 'yaml';
+import {isMap, isSeq, LineCounter, parseAllDocuments} from 'yaml';
 import type {KubeObject} from '../../core/kube-types/index.js';
 import {resourceTypeFor} from '../../core/resources.js';
 import {subjectKey, subjectOf} from '../../core/subjects.js';
@@ -76,23 +76,32 @@ export function parseManifestText(text: string, file: string): {object: KubeObje
     }
     if (value === null || value === undefined) continue;
     if (!isRecord(value)) throw new ManifestError(file, startLine, 'expected a mapping (a Kubernetes object)');
-    collectObjects(value, file, startLine, out);
+    collectObjects(value, file, startLine, out, listItemLines(doc.contents, lineCounter));
   }
   return out;
 }
 
-function collectObjects(value: Record<string, unknown>, file: string, line: number, out: {object: KubeObject; line: number}[]): void {
+/** Start line of each item of a `List` document (a `kubectl get -o yaml` dump), so findings point at the object. */
+function listItemLines(contents: unknown, lineCounter: LineCounter): number[] | undefined {
+  if (!isMap(contents)) return undefined;
+  const items = contents.get('items', true);
+  if (!isSeq(items)) return undefined;
+  return items.items.map((n) => lineCounter.linePos((n as {range?: [number, number, number]}).range?.[0] ?? 0).line);
+}
+
+function collectObjects(value: Record<string, unknown>, file: string, line: number, out: {object: KubeObject; line: number}[], itemLines?: readonly number[]): void {
   const kind = value.kind;
   if (kind === undefined) return; // not a Kubernetes object (values file, kustomization…)
   if (typeof kind !== 'string') throw new ManifestError(file, line, '`kind` must be a string');
   if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
     if (!Array.isArray(value.items)) throw new ManifestError(file, line, `${kind} without an items list`);
-    for (const item of value.items) {
-      if (!isRecord(item)) throw new ManifestError(file, line, `${kind} item is not a mapping`);
+    value.items.forEach((item: unknown, i: number) => {
+      const itemLine = itemLines?.[i] ?? line;
+      if (!isRecord(item)) throw new ManifestError(file, itemLine, `${kind} item is not a mapping`);
       // kubectl dumps omit apiVersion/kind on items only for typed lists; fill them from the list.
       const filled = item.kind === undefined && kind !== 'List' ? {...item, kind: kind.slice(0, -4), apiVersion: item.apiVersion ?? value.apiVersion} : item;
-      collectObjects(filled, file, line, out);
-    }
+      collectObjects(filled, file, itemLine, out);
+    });
     return;
   }
   if (typeof value.apiVersion !== 'string' || value.apiVersion === '') throw new ManifestError(file, line, `${kind} has no apiVersion`);

@@ -86,9 +86,37 @@ describe('runCheck', () => {
     expect(runCheck(serviceCheck({inputs}), snapshotOf(istioCluster), run).outcome).toBe('fail');
   });
 
-  test('a runtime check is not-applicable in a manifest-only run', () => {
-    const r = runCheck(serviceCheck({runtime: true}), snapshotOf(istioCluster, {mode: 'manifests'}), run);
-    expect(r).toMatchObject({outcome: 'not-applicable', reason: 'needs live cluster state (manifest-only run)'});
+  describe('a check that judges state (runtime) in a run from files', () => {
+    const podCheck = serviceCheck({
+      runtime: true,
+      inputs: {kinds: ['pods']},
+      evaluate: (ctx) => ctx.objects.list('pods').map((p) => ({subject: subjectOf(p), message: `pod ${p.metadata.name} is ${p.status?.phase}`})),
+    });
+    const pod = (name: string, status: string) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop}\nspec: {containers: [{name: app}]}\n${status}\n`;
+
+    test('is not-applicable when the files hold no status for what it judges, saying so', () => {
+      const r = runCheck(podCheck, snapshotOf(istioCluster + pod('declared', 'status: {}'), {mode: 'manifests'}), run);
+      expect(r.outcome).toBe('not-applicable');
+      expect(r.reason).toMatch(/^needs Pod status, which the given files do not hold/);
+    });
+
+    test('runs on a dump that holds status, and sees only the objects that carry it', () => {
+      const r = runCheck(podCheck, snapshotOf(istioCluster + pod('running', 'status: {phase: Running}') + pod('declared', ''), {mode: 'manifests'}), run);
+      expect(r.findings.map((f) => f.message)).toEqual(['pod running is Running']);
+    });
+
+    test('a named input must be in the files; without it the reason names it', () => {
+      const named = serviceCheck({runtime: true, inputs: {named: [{kind: 'secrets', mesh: 'istio', where: 'control-plane', names: ['cacerts']}]}});
+      const r = runCheck(named, snapshotOf(istioCluster, {mode: 'manifests'}), run);
+      expect(r).toMatchObject({outcome: 'not-applicable', reason: 'needs Secret cacerts in istio-system, which the given files do not hold'});
+      const secret = '---\napiVersion: v1\nkind: Secret\nmetadata: {name: cacerts, namespace: istio-system}\ndata: {}\n';
+      expect(runCheck(named, snapshotOf(istioCluster + secret, {mode: 'manifests'}), run).outcome).toBe('fail');
+    });
+
+    test('metrics and control-plane data are never in files: the reason says which', () => {
+      expect(runCheck(serviceCheck({inputs: {signals: ['inbound']}}), snapshotOf(istioCluster, {mode: 'manifests'}), run).reason).toBe('needs metrics (Prometheus or the proxies), which files cannot hold');
+      expect(runCheck(serviceCheck({inputs: {facts: ['istioSyncz']}}), snapshotOf(istioCluster, {mode: 'manifests'}), run).reason).toMatch(/^needs control-plane data \(istioSyncz.*which files cannot hold$/);
+    });
   });
 
   test('a check that throws is a crash and the run goes on', () => {
