@@ -9,7 +9,8 @@ import type {ControlPlaneProvider, MetricsProvider} from '../snapshot/collect.js
 import {collectLive, collectManifests} from '../snapshot/collect.js';
 import {decodeSnapshot, SnapshotFileError} from '../snapshot/codec.js';
 import type {RawCollection} from '../snapshot/snapshot.js';
-import {readManifests} from '../sources/kube/manifests.js';
+import {objectCount, readManifests} from '../sources/kube/manifests.js';
+import {sanitizeLine} from '../core/sanitize.js';
 import type {GlobalFlags} from './options.js';
 import {durationFlag, meshFlag, scopeFlags, usage} from './options.js';
 
@@ -18,6 +19,8 @@ export type SourceFlags = GlobalFlags & {
   /** commander's `--no-cluster` sets cluster=false. */
   cluster?: boolean;
   snapshot?: string;
+  /** -v: also name the documents of the files that were passed over (on stderr). */
+  verbose?: boolean;
 };
 
 export type AcquireOptions = Readonly<{
@@ -48,6 +51,11 @@ export async function acquire({flags, plan, metrics, controlPlane}: AcquireOptio
   }
   const defaultNamespace = scope.mode === 'namespaces' && scope.namespaces.length === 1 ? scope.namespaces[0] : 'default';
   const manifests = files.length > 0 ? await readManifests(files, {defaultNamespace, readStdin}) : undefined;
+  if (manifests) {
+    if (flags.verbose) for (const d of manifests.skipped) process.stderr.write(`meshdoctor: skipped ${sanitizeLine(d.file)}:${d.line}: ${sanitizeLine(d.reason)}\n`);
+    // Checking nothing must not look like a clean bill of health.
+    if (objectCount(manifests) === 0) usage(`no Kubernetes objects meshdoctor reads in ${files.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}${manifests.skipped.length ? ` (${manifests.skipped.length} document(s) skipped; -v lists them)` : ''}`);
+  }
   const common = {plan, scope, ...(meshOverride ? {meshOverride} : {}), ...(metrics ? {metrics} : {}), ...(controlPlane ? {controlPlane} : {})};
   if (flags.cluster === false) {
     if (!manifests) usage('--no-cluster needs manifests: pass -f FILE|DIR|-');

@@ -161,6 +161,24 @@ export function buildProgram(): Command {
   return program;
 }
 
+let pipesWatched = false;
+
+/**
+ * A reader that went away (`meshdoctor checks -o json | head -1`) ends the program quietly with 0, as
+ * git and kubectl do, instead of Node's EPIPE stack trace. Any other failure to write is one line.
+ */
+function endQuietlyOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+      if (stream !== process.stderr) process.stderr.write(`meshdoctor: cannot write the output: ${error.code ?? error.message}\n`);
+      process.exit(ExitCode.unavailable);
+    });
+  }
+}
+
 /**
  * Runs the CLI on `argv` (node's form: [node, script, ...args]) and resolves to the exit code; never
  * rejects. bin/meshdoctor.js calls it whatever name the program was started under (a symlink such as
@@ -168,6 +186,7 @@ export function buildProgram(): Command {
  * whether to run printed nothing and exited 0 under another name.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
   const output = {writeErr: (text: string) => process.stderr.write(text.startsWith('error: ') ? `meshdoctor: ${text.slice('error: '.length)}` : text)};
   const configure = (command: Command): void => {

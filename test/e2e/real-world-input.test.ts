@@ -1,14 +1,16 @@
 /**
  * `meshdoctor check -f … --no-cluster` on input as other projects write it (issue 14): never a
- * crash on what kubectl accepts; malformed mesh objects are findings, not JavaScript errors.
+ * crash on what kubectl accepts; malformed mesh objects are findings, not JavaScript errors; files
+ * overlaid on a cluster keep its status; nothing to read is an input error; a closed pipe is quiet.
  */
+import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
-import {ROOT, runCli} from '../helpers/cli.js';
+import {BIN, ROOT, runCli} from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-real-world-'));
 
@@ -116,5 +118,54 @@ spec:
     expect(r.stderr).toBe('');
     const md2101 = JSON.parse(r.stdout).checks[0];
     expect(md2101).toMatchObject({id: 'MD2101', status: 'pass'});
+  });
+});
+
+describe('nothing to check', () => {
+  test('an empty directory is exit 2 with one line naming it', async () => {
+    const empty = mkdtempSync(join(tmp, 'empty-'));
+    const r = await runCli(['check', '-f', empty, '--no-cluster']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`meshdoctor: no Kubernetes objects meshdoctor reads in ${empty}\n`);
+  });
+
+  test('YAML without Kubernetes objects is exit 2; -v lists each document passed over', async () => {
+    const values = write('values.yaml', 'replicaCount: 2\nimage: {tag: v1}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n');
+    const r = await runCli(['check', '-f', values, '--no-cluster', '-v']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `meshdoctor: skipped ${values}:1: not a Kubernetes object (no kind)`,
+      `meshdoctor: skipped ${values}:4: Widget (example.com/v1) is not a kind meshdoctor reads`,
+      `meshdoctor: no Kubernetes objects meshdoctor reads in ${values} (2 document(s) skipped; -v lists them)`,
+    ]);
+  });
+
+  test('documents passed over among real objects are listed with -v and the run goes on', async () => {
+    const mixed = write('mixed.yaml', 'replicaCount: 2\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+    const r = await runCli(['check', '-f', mixed, '--no-cluster', '-v', '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`meshdoctor: skipped ${mixed}:1: not a Kubernetes object (no kind)\n`);
+    expect(JSON.parse(r.stdout).summary.crashed).toBe(0);
+  });
+});
+
+describe('a reader that goes away (| head)', () => {
+  /** Run the CLI with the reading end of its stdout closed before it writes, as `| head -1` leaves it. */
+  function readerGone(args: readonly string[]): Promise<{code: number | null; stderr: string}> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdout.destroy();
+      child.on('error', reject);
+      child.on('close', (code) => resolve({code, stderr}));
+    });
+  }
+
+  test.each([[['checks', '-o', 'json']], [['check', '-f', 'test/fixtures/clusters/_base/bookinfo.yaml', '--no-cluster', '-o', 'sarif']]])('%j ends quietly with 0', async (args) => {
+    const r = await readerGone(args);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 });

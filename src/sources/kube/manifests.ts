@@ -2,7 +2,8 @@
  * Manifest files as a source (`-f FILE|DIR|-`, repeatable): multi-document YAML or JSON, `List`
  * kinds and `kubectl get -o yaml` dumps. A malformed document is a user error reported as
  * `file:line: reason` (exit 2). Documents that are not Kubernetes objects (a Helm values file, a
- * kustomization in a scanned directory) are passed over; unknown kinds are ignored.
+ * kustomization in a scanned directory) and kinds meshdoctor does not read are passed over and listed
+ * in `skipped` (shown with -v).
  */
 import {readFile, readdir, stat} from 'node:fs/promises';
 import {isAbsolute, join, relative, resolve} from 'node:path';
@@ -21,7 +22,11 @@ export type ManifestSet = Readonly<{
   objects: Readonly<Record<string, KubeObject[]>>;
   origins: Readonly<Record<string, Origin>>;
   files: readonly string[];
+  /** Documents passed over: not Kubernetes objects (a values file), or kinds meshdoctor does not read. */
+  skipped: readonly SkippedDocument[];
 }>;
+
+export type SkippedDocument = Readonly<{file: string; line: number; reason: string}>;
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 /** Bound what one file may cost: aliases beyond this are a "billion laughs" attack, not a manifest. */
@@ -50,7 +55,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Parse one file's text into objects with their start lines. Throws ManifestError. */
-export function parseManifestText(text: string, file: string): {object: KubeObject; line: number}[] {
+export function parseManifestText(text: string, file: string, skipped: SkippedDocument[] = []): {object: KubeObject; line: number}[] {
   if (text.includes('\u0000')) throw new ManifestError(file, 1, 'binary content, not YAML or JSON');
   const lineCounter = new LineCounter();
   let docs;
@@ -76,7 +81,7 @@ export function parseManifestText(text: string, file: string): {object: KubeObje
     }
     if (value === null || value === undefined) continue;
     if (!isRecord(value)) throw new ManifestError(file, startLine, 'expected a mapping (a Kubernetes object)');
-    collectObjects(value, file, startLine, out, listItemLines(doc.contents, lineCounter));
+    collectObjects(value, file, startLine, out, listItemLines(doc.contents, lineCounter), skipped);
   }
   return out;
 }
@@ -89,9 +94,13 @@ function listItemLines(contents: unknown, lineCounter: LineCounter): number[] | 
   return items.items.map((n) => lineCounter.linePos((n as {range?: [number, number, number]}).range?.[0] ?? 0).line);
 }
 
-function collectObjects(value: Record<string, unknown>, file: string, line: number, out: {object: KubeObject; line: number}[], itemLines?: readonly number[]): void {
+function collectObjects(value: Record<string, unknown>, file: string, line: number, out: {object: KubeObject; line: number}[], itemLines: readonly number[] | undefined, skipped: SkippedDocument[]): void {
   const kind = value.kind;
-  if (kind === undefined) return; // not a Kubernetes object (values file, kustomization…)
+  if (kind === undefined) {
+    // Not a Kubernetes object (a Helm values file, a kustomization without kind…): passed over, said in -v.
+    skipped.push({file, line, reason: 'not a Kubernetes object (no kind)'});
+    return;
+  }
   if (typeof kind !== 'string') throw new ManifestError(file, line, '`kind` must be a string');
   if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
     if (!Array.isArray(value.items)) throw new ManifestError(file, line, `${kind} without an items list`);
@@ -100,7 +109,7 @@ function collectObjects(value: Record<string, unknown>, file: string, line: numb
       if (!isRecord(item)) throw new ManifestError(file, itemLine, `${kind} item is not a mapping`);
       // kubectl dumps omit apiVersion/kind on items only for typed lists; fill them from the list.
       const filled = item.kind === undefined && kind !== 'List' ? {...item, kind: kind.slice(0, -4), apiVersion: item.apiVersion ?? value.apiVersion} : item;
-      collectObjects(filled, file, itemLine, out);
+      collectObjects(filled, file, itemLine, out, undefined, skipped);
     });
     return;
   }
@@ -108,7 +117,10 @@ function collectObjects(value: Record<string, unknown>, file: string, line: numb
   const metadata = value.metadata;
   if (!isRecord(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
     // generateName-only objects cannot be referenced by anything; they are not an error in a repo.
-    if (isRecord(metadata) && typeof metadata.generateName === 'string') return;
+    if (isRecord(metadata) && typeof metadata.generateName === 'string') {
+      skipped.push({file, line, reason: `${kind} with generateName only (nothing can refer to it)`});
+      return;
+    }
     throw new ManifestError(file, line, `${kind} has no metadata.name`);
   }
   for (const field of ['labels', 'annotations'] as const) {
@@ -139,6 +151,7 @@ export async function readManifests(paths: readonly string[], options: ReadOptio
   const objects: Record<string, KubeObject[]> = {};
   const origins: Record<string, Origin> = {};
   const files: string[] = [];
+  const skipped: SkippedDocument[] = [];
   const cwd = options.cwd ?? process.cwd();
   for (const path of paths) {
     const list = path === '-' ? ['-'] : await expand(path);
@@ -155,9 +168,12 @@ export async function readManifests(paths: readonly string[], options: ReadOptio
         });
       }
       files.push(shown);
-      for (const {object, line} of parseManifestText(text, shown)) {
+      for (const {object, line} of parseManifestText(text, shown, skipped)) {
         const type = resourceTypeFor(object.apiVersion, object.kind);
-        if (!type) continue;
+        if (!type) {
+          skipped.push({file: shown, line, reason: `${object.kind} (${object.apiVersion}) is not a kind meshdoctor reads`});
+          continue;
+        }
         let obj = object;
         if (type.namespaced && !obj.metadata.namespace) obj = {...obj, metadata: {...obj.metadata, namespace: options.defaultNamespace}};
         if (!type.namespaced && obj.metadata.namespace) {
@@ -169,5 +185,10 @@ export async function readManifests(paths: readonly string[], options: ReadOptio
       }
     }
   }
-  return {objects, origins, files};
+  return {objects, origins, files, skipped};
+}
+
+/** How many objects a set holds. */
+export function objectCount(set: ManifestSet): number {
+  return Object.values(set.objects).reduce((n, list) => n + list.length, 0);
 }
