@@ -39,7 +39,6 @@ export default defineCheck({
   block: 'control-plane',
   severity: 'error',
   meshes: 'any',
-  runtime: true,
   inputs: {
     kinds: ['customresourcedefinitions.apiextensions.k8s.io'],
     optionalKinds: ['serviceaccounts', 'meshconfigs.config.openservicemesh.io'],
@@ -57,12 +56,18 @@ export default defineCheck({
     const missing = (subject: Subject, mesh: MeshInfo, what: string) =>
       findings.push({subject, message: `${mesh.name} control plane in ${mesh.namespace} is missing ${what}`, evidence: {mesh: mesh.name, namespace: mesh.namespace}});
 
+    // Files may hold part of a system (the app, not the mesh's CRDs): from files, a kind is judged
+    // where the files hold some of it (a CRD of the mesh, a ConfigMap or ServiceAccount in the namespace).
+    const fromFiles = ctx.mode === 'manifests';
+    const holds = (kind: 'configmaps' | 'serviceaccounts', namespace: string) => !fromFiles || ctx.objects.list(kind, namespace).length > 0;
     for (const mesh of inCluster) {
-      for (const crd of REQUIRED_CRDS[mesh.name]) {
-        if (!crds.has(crd)) missing({kind: 'CustomResourceDefinition', apiVersion: CRD_API, name: crd}, mesh, `CustomResourceDefinition ${crd}`);
+      if (!fromFiles || REQUIRED_CRDS[mesh.name].some((crd) => crds.has(crd))) {
+        for (const crd of REQUIRED_CRDS[mesh.name]) {
+          if (!crds.has(crd)) missing({kind: 'CustomResourceDefinition', apiVersion: CRD_API, name: crd}, mesh, `CustomResourceDefinition ${crd}`);
+        }
       }
       const configMap = (namespace: string, name: string) => {
-        if (!ctx.objects.get('configmaps', namespace, name)) missing({kind: 'ConfigMap', apiVersion: 'v1', namespace, name}, mesh, `ConfigMap ${namespace}/${name}`);
+        if (holds('configmaps', namespace) && !ctx.objects.get('configmaps', namespace, name)) missing({kind: 'ConfigMap', apiVersion: 'v1', namespace, name}, mesh, `ConfigMap ${namespace}/${name}`);
       };
       if (mesh.name === 'istio') {
         for (const rev of mesh.revisions) {
@@ -75,7 +80,7 @@ export default defineCheck({
         configMap(mesh.namespace, 'linkerd-config');
         if (!linkerdValues(config).identity?.externalCA) configMap(mesh.namespace, 'linkerd-identity-trust-roots');
         for (const sa of LINKERD_SERVICE_ACCOUNTS) {
-          if (!ctx.objects.get('serviceaccounts', mesh.namespace, sa)) missing({kind: 'ServiceAccount', apiVersion: 'v1', namespace: mesh.namespace, name: sa}, mesh, `ServiceAccount ${mesh.namespace}/${sa}`);
+          if (holds('serviceaccounts', mesh.namespace) && !ctx.objects.get('serviceaccounts', mesh.namespace, sa)) missing({kind: 'ServiceAccount', apiVersion: 'v1', namespace: mesh.namespace, name: sa}, mesh, `ServiceAccount ${mesh.namespace}/${sa}`);
         }
       } else if (mesh.name === 'osm' && crds.has('meshconfigs.config.openservicemesh.io')) {
         if (!ctx.objects.get('meshconfigs.config.openservicemesh.io', mesh.namespace, 'osm-mesh-config')) {

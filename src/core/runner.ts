@@ -6,7 +6,7 @@
 import type {Check, CheckContext, CheckInputs, FactReader, NamedInput, ObjectReader, SignalReader, WorkloadIndex} from './check.js';
 import {isVerdict} from './check.js';
 import {TouchTracker} from './crash-trace.js';
-import {observedOnly, observedWorkloads} from './observed.js';
+import {hasStateKind, observedOnly, observedWorkloads} from './observed.js';
 import {subjectKey, subjectOf} from './subjects.js';
 import type {FactName} from './control-plane.js';
 import type {ResolvedOptions} from './options.js';
@@ -95,7 +95,8 @@ function gateInputs(inputs: CheckInputs, snap: SnapshotView, relevantMeshes: rea
         break;
     }
     if (judgesState && !snap.hasState(key)) {
-      return {outcome: 'not-applicable', reason: `needs ${resourceType(key).kind} status, which the given files do not hold (a \`kubectl get -o yaml\` dump has it, manifests as written do not)`};
+      const what = hasStateKind(key) ? `${resourceType(key).kind} status` : `${resourceType(key).kind} objects as the cluster has them`;
+      return {outcome: 'not-applicable', reason: `needs ${what}, which the given files do not hold (a \`kubectl get -o yaml\` dump does, manifests as written do not)`};
     }
   }
   for (const key of inputs.optionalKinds ?? []) {

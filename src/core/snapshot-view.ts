@@ -33,6 +33,9 @@ export interface SnapshotView {
   originOf(subject: Subject): Origin | undefined;
   /** How the objects of each kind were evaluated (report header). */
   readonly evaluated: readonly KindEvaluation[];
-  /** Whether objects of a kind carry observed state here (always in a live run; in files, when some object has status). */
+  /**
+   * Whether objects of a kind are as the cluster had them: always in a live run; in files, for kinds
+   * with a status when some object has one, for other kinds when the files are a dump (some kind has status).
+   */
   hasState(key: ResourceKey): boolean;
 }

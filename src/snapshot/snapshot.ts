@@ -202,7 +202,11 @@ export class Snapshot implements SnapshotView {
   }
 
   hasState(key: ResourceKey): boolean {
-    return this.raw.mode !== 'manifests' || !hasStateKind(key) || this.stateKinds.has(key);
+    if (this.raw.mode !== 'manifests') return true;
+    // Kinds without a status are as the cluster had them only in a dump (webhook caBundles the mesh
+    // patched in, for one); in a manifest repository they are as written.
+    if (!hasStateKind(key)) return this.stateKinds.size > 0;
+    return this.stateKinds.has(key);
   }
 
   namespacesFor(input: NamedInput): readonly string[] {

@@ -105,6 +105,14 @@ describe('runCheck', () => {
       expect(r.findings.map((f) => f.message)).toEqual(['pod running is Running']);
     });
 
+    test('kinds without a status are as the cluster had them only in a dump (a caBundle the mesh patched in)', () => {
+      const webhooks = serviceCheck({runtime: true, inputs: {kinds: ['mutatingwebhookconfigurations.admissionregistration.k8s.io']}, evaluate: () => []});
+      const webhook = '---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: istio-sidecar-injector}\nwebhooks: []\n';
+      const repo = runCheck(webhooks, snapshotOf(istioCluster + webhook, {mode: 'manifests'}), run);
+      expect(repo).toMatchObject({outcome: 'not-applicable', reason: expect.stringMatching(/^needs MutatingWebhookConfiguration objects as the cluster has them/)});
+      expect(runCheck(webhooks, snapshotOf(istioCluster + webhook + pod('running', 'status: {phase: Running}'), {mode: 'manifests'}), run).outcome).toBe('pass');
+    });
+
     test('a named input must be in the files; without it the reason names it', () => {
       const named = serviceCheck({runtime: true, inputs: {named: [{kind: 'secrets', mesh: 'istio', where: 'control-plane', names: ['cacerts']}]}});
       const r = runCheck(named, snapshotOf(istioCluster, {mode: 'manifests'}), run);
