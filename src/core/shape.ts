@@ -16,7 +16,7 @@
  *   the accessors of `read.ts`.
  *
  * `fitShape` returns the same reference when nothing changed, so well-formed objects cost a walk over
- * the declared fields and no allocation.
+ * the declared fields and no allocation (paths are only spelled out for problems).
  */
 
 export type Shape =
@@ -92,142 +92,169 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** What `fitShape` gives back: `ok: false` = the value cannot stand for this shape (drop it). */
-export type Fit = Readonly<{ok: true; value: unknown} | {ok: false}>;
+/** What `fitShape` returns for a value that cannot stand for its shape (drop it). */
+export const INVALID: unique symbol = Symbol('invalid');
 
-const FAIL: Fit = Object.freeze({ok: false});
+/**
+ * Where the walk is, as a stack of keys: a path string is only built when a problem is reported
+ * (building one per field would cost more than the walk itself on a 10 KB Pod).
+ */
+type Trail = (string | number)[];
 
-function sub(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return path ? `${path}.${key}` : key;
+function pathOf(trail: Trail): string {
+  let out = '';
+  for (const key of trail) out += typeof key === 'number' ? `[${key}]` : out ? `.${key}` : key;
+  return out;
 }
 
-/** The empty value a required list/map/object takes when absent; undefined when none exists. */
-function emptyFor(shape: Shape, path: string, problems: ShapeProblem[]): Fit {
+/** Collects problems; `muted` while trying alternatives of a `oneOf`. */
+type Sink = {problems: ShapeProblem[]; muted: number; failed: boolean};
+
+function report(sink: Sink, trail: Trail, problem: string): void {
+  sink.failed = true;
+  if (sink.muted === 0) sink.problems.push({path: pathOf(trail), problem});
+}
+
+/** The empty value a required list/map/object takes when absent; INVALID when none exists. */
+function emptyFor(shape: Shape, trail: Trail, sink: Sink): unknown {
   switch (shape.t) {
     case 'list':
-      return {ok: true, value: []};
+      return [];
     case 'map':
-      return {ok: true, value: {}};
-    case 'obj':
-      return fitShape({}, shape, path, problems);
     case 'any':
-      return {ok: true, value: {}};
+      return {};
+    case 'obj': {
+      // Whatever an empty object lacks is not reported: the field itself is what is missing.
+      sink.muted++;
+      try {
+        return fit({}, shape, trail, sink);
+      } finally {
+        sink.muted--;
+      }
+    }
     default:
-      return FAIL;
+      return INVALID;
   }
 }
 
 /**
- * Fit `value` (not null/undefined) to `shape`. Problems are appended to `problems`.
- * Same reference back when nothing changed.
+ * Fit `value` (not null/undefined) to `shape`, appending problems (paths relative to `path`, a
+ * dotted prefix) to `problems`. Returns the value — the same reference when nothing changed — or
+ * INVALID when it cannot stand for the shape.
  */
-export function fitShape(value: unknown, shape: Shape, path: string, problems: ShapeProblem[]): Fit {
+export function fitShape(value: unknown, shape: Shape, path: string, problems: ShapeProblem[]): unknown {
+  return fit(value, shape, path ? [path] : [], {problems, muted: 0, failed: false});
+}
+
+function fit(value: unknown, shape: Shape, trail: Trail, sink: Sink): unknown {
   switch (shape.t) {
     case 'any':
-      return {ok: true, value};
+      return value;
     case 'str':
-      if (typeof value === 'string') return {ok: true, value};
+      if (typeof value === 'string') return value;
       break;
     case 'num':
-      if (typeof value === 'number' && Number.isFinite(value)) return {ok: true, value};
+      if (typeof value === 'number' && Number.isFinite(value)) return value;
       break;
     case 'bool':
-      if (typeof value === 'boolean') return {ok: true, value};
+      if (typeof value === 'boolean') return value;
       break;
     case 'oneOf': {
       for (const alt of shape.of) {
-        const trial: ShapeProblem[] = [];
-        const fit = fitShape(value, alt, path, trial);
-        if (fit.ok && trial.length === 0) return fit;
+        const trial: Sink = {problems: [], muted: sink.muted + 1, failed: false};
+        const out = fit(value, alt, trail, trial);
+        if (out !== INVALID && !trial.failed) return out;
       }
       break;
     }
     case 'list':
-      if (Array.isArray(value)) return fitList(value, shape.of, path, problems);
+      if (Array.isArray(value)) return fitList(value, shape.of, trail, sink);
       break;
     case 'map':
-      if (isPlainObject(value)) return fitMap(value, shape.of, path, problems);
+      if (isPlainObject(value)) return fitMap(value, shape.of, trail, sink);
       break;
     case 'obj':
-      if (isPlainObject(value)) return fitObject(value, shape.fields, path, problems);
+      if (isPlainObject(value)) return fitObject(value, shape.fields, trail, sink);
       break;
   }
-  problems.push({path, problem: `expected ${DESCRIBE[shape.t]}, got ${describeValue(value)}`});
-  return FAIL;
+  report(sink, trail, `expected ${DESCRIBE[shape.t]}, got ${describeValue(value)}`);
+  return INVALID;
 }
 
-function fitList(value: readonly unknown[], of: Shape, path: string, problems: ShapeProblem[]): Fit {
+function fitList(value: readonly unknown[], of: Shape, trail: Trail, sink: Sink): unknown {
   let out: unknown[] | undefined;
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
-    let fit: Fit;
+    trail.push(i);
+    let fitted: unknown;
     if (item === null || item === undefined) {
-      problems.push({path: sub(path, i), problem: 'empty list item'});
-      fit = FAIL;
+      report(sink, trail, 'empty list item');
+      fitted = INVALID;
     } else {
-      fit = fitShape(item, of, sub(path, i), problems);
+      fitted = fit(item, of, trail, sink);
     }
-    if (fit.ok && fit.value === item) {
+    trail.pop();
+    if (fitted === item) {
       out?.push(item);
       continue;
     }
     out ??= value.slice(0, i);
-    if (fit.ok) out.push(fit.value);
+    if (fitted !== INVALID) out.push(fitted);
   }
-  return {ok: true, value: out ?? value};
+  return out ?? value;
 }
 
-function fitMap(value: Record<string, unknown>, of: Shape, path: string, problems: ShapeProblem[]): Fit {
+function fitMap(value: Record<string, unknown>, of: Shape, trail: Trail, sink: Sink): unknown {
   let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const item = value[key];
-    let fit: Fit;
-    if (item === null || item === undefined) fit = FAIL; // `key: null` in a map means no entry
-    else fit = fitShape(item, of, sub(path, key), problems);
-    if (fit.ok && fit.value === item) continue;
+    let fitted: unknown = INVALID; // `key: null` in a map means no entry
+    if (item !== null && item !== undefined) {
+      trail.push(key);
+      fitted = fit(item, of, trail, sink);
+      trail.pop();
+    }
+    if (fitted === item) continue;
     out ??= {...value};
-    if (fit.ok) out[key] = fit.value;
+    if (fitted !== INVALID) out[key] = fitted;
     else delete out[key];
   }
-  return {ok: true, value: out ?? value};
+  return out ?? value;
 }
 
-function fitObject(value: Record<string, unknown>, fields: Readonly<Record<string, Field>>, path: string, problems: ShapeProblem[]): Fit {
+function fitObject(value: Record<string, unknown>, fields: Readonly<Record<string, Field>>, trail: Trail, sink: Sink): unknown {
   let out: Record<string, unknown> | undefined;
   for (const name in fields) {
     const field = fields[name];
     const item = value[name];
-    const here = sub(path, name);
-    let fit: Fit;
+    if (item === undefined && !field.required) continue;
+    trail.push(name);
+    let fitted: unknown;
     if (item === null || item === undefined) {
       if (!field.required) {
-        if (item === null) {
-          out ??= {...value};
-          delete out[name];
-        }
+        // `field: null` is the field absent.
+        trail.pop();
+        out ??= {...value};
+        delete out[name];
         continue;
       }
-      // The field itself is what is missing, not the required fields an empty value would lack.
-      fit = emptyFor(field.shape, here, []);
-      if (!fit.ok) problems.push({path: here, problem: 'required, missing'});
+      fitted = emptyFor(field.shape, trail, sink);
+      if (fitted === INVALID) report(sink, trail, 'required, missing');
     } else {
-      fit = fitShape(item, field.shape, here, problems);
-      if (!fit.ok && field.required) {
-        const empty = emptyFor(field.shape, here, []);
-        if (empty.ok) fit = empty;
-      }
+      fitted = fit(item, field.shape, trail, sink);
+      if (fitted === INVALID && field.required) fitted = emptyFor(field.shape, trail, sink);
     }
-    if (!fit.ok) {
-      if (field.required) return FAIL;
+    trail.pop();
+    if (fitted === INVALID) {
+      if (field.required) return INVALID;
       out ??= {...value};
       delete out[name];
       continue;
     }
-    if (fit.value !== item) {
+    if (fitted !== item) {
       out ??= {...value};
-      out[name] = fit.value;
+      out[name] = fitted;
     }
   }
-  return {ok: true, value: out ?? value};
+  return out ?? value;
 }

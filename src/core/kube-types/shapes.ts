@@ -8,7 +8,7 @@
  * composed with it.
  */
 import type {Field, Shape, ShapeProblem} from '../shape.js';
-import {any, bool, fitShape, intOrString, list, map, num, obj, req, str} from '../shape.js';
+import {any, bool, fitShape, INVALID, intOrString, list, map, num, obj, req, str} from '../shape.js';
 import type {KubeObject} from './meta.js';
 
 // ── meta ────────────────────────────────────────────────────────────────────────────────────────
@@ -277,6 +277,21 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   'httproutes.policy.linkerd.io': route,
   'egressnetworks.policy.linkerd.io': kind({spec: req(obj({trafficPolicy: str, networks: list(any)}))}),
   'externalworkloads.workload.linkerd.io': kind({spec: req(obj({ports: list(obj({port: req(num), name: str})), workloadIPs: list(obj({ip: req(str)}))}))}),
+  'links.multicluster.linkerd.io': kind({
+    spec: req(obj({
+      targetClusterName: str,
+      targetClusterDomain: str,
+      targetClusterLinkerdNamespace: str,
+      clusterCredentialsSecret: str,
+      gatewayAddress: str,
+      gatewayPort: str,
+      gatewayIdentity: str,
+      probeSpec: obj({path: str, port: str, period: str}),
+      selector: labelSelector,
+      remoteDiscoverySelector: labelSelector,
+      federatedServiceSelector: labelSelector,
+    })),
+  }),
   'trafficsplits.split.smi-spec.io': kind({spec: req(obj({service: req(str), backends: list(obj({service: req(str), weight: req(intOrString)}))}))}),
   'traffictargets.access.smi-spec.io': kind({
     spec: req(obj({destination: req(smiRef), sources: list(smiRef), rules: list(obj({kind: req(str), name: req(str), matches: list(str)}))})),
@@ -328,6 +343,6 @@ export type Normalized = Readonly<{
 export function normalizeObject(key: string, value: unknown): Normalized {
   const problems: ShapeProblem[] = [];
   if (value === null || value === undefined) return {problems: [{path: '', problem: 'empty object'}]};
-  const fit = fitShape(value, shapeOf(key), '', problems);
-  return fit.ok ? {object: fit.value as KubeObject, problems} : {problems};
+  const fitted = fitShape(value, shapeOf(key), '', problems);
+  return fitted === INVALID ? {problems} : {object: fitted as KubeObject, problems};
 }
