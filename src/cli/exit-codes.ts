@@ -1,9 +1,9 @@
 /**
  * Exit codes — the one place they are defined (README "Exit codes" mirrors this table).
  *
- * | 0 | ran; no finding at or above --fail-on |
+ * | 0 | ran; no finding at or above --fail-on; also when the output's reader went away (| head) |
  * | 1 | ran; findings at or above --fail-on, or a check crashed |
- * | 2 | usage or input error: bad flag, unreadable or malformed file, unknown context, bad config |
+ * | 2 | usage or input error: bad flag, unreadable or malformed file, no Kubernetes object in -f inputs, unknown context, bad config |
  * | 3 | could not run: cluster or Prometheus unreachable or unauthorised; with --strict, a check skipped or crashed |
  */
 import {atLeast} from '../core/severity.js';

@@ -94,8 +94,13 @@ function gateInputs(inputs: CheckInputs, snap: SnapshotView, relevantMeshes: rea
       default:
         break;
     }
-    if (judgesState && !snap.hasState(key)) {
-      const what = hasStateKind(key) ? `${resourceType(key).kind} status` : `${resourceType(key).kind} objects as the cluster has them`;
+  }
+  if (judgesState) {
+    // Kinds with a status first: "needs Pod status" says what is missing better than the Namespaces.
+    const kinds = [...(inputs.kinds ?? [])].sort((a, b) => Number(hasStateKind(b)) - Number(hasStateKind(a)));
+    const missing = kinds.find((key) => !snap.hasState(key));
+    if (missing) {
+      const what = hasStateKind(missing) ? `${resourceType(missing).kind} status` : `${resourceType(missing).kind} objects as the cluster has them`;
       return {outcome: 'not-applicable', reason: `needs ${what}, which the given files do not hold (a \`kubectl get -o yaml\` dump does, manifests as written do not)`};
     }
   }
