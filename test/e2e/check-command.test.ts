@@ -2,22 +2,13 @@
  * `meshdoctor check` end to end: the built CLI, real files, and the real client-node talking HTTP to
  * the fixture API server. Exit codes and the JSON contract are what CI pipelines depend on.
  */
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {FixtureApiServer} from '../../src/sim/api-server/index.js';
-import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
-import {ROOT, runCli} from '../helpers/cli.js';
+import {describe, expect, test} from 'vitest';
+import {ROOT, runCli, scratch, servedCluster} from '../helpers/cli.js';
 import {tracedModules} from '../helpers/trace.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'md-e2e-'));
-
-function write(name: string, text: string): string {
-  const path = join(tmp, name);
-  writeFileSync(path, text);
-  return path;
-}
+const {dir: tmp, write} = scratch('md-e2e-');
 
 const broken = write('broken.yaml', `apiVersion: v1
 kind: Namespace
@@ -107,23 +98,10 @@ describe('check on manifests (--no-cluster)', () => {
 });
 
 describe('check against a live cluster (fixture API server, client-node over HTTP)', () => {
-  let server: FixtureApiServer;
-  let kubeconfig: string;
-
-  beforeAll(async () => {
-    const text = ['_base/istio.yaml'].map((f) => readFileSync(join(ROOT, 'test/fixtures/clusters', f), 'utf8')).join('\n---\n') + '\n---\n' + readFileSync(join(ROOT, 'test/fixtures/live/istio-cluster.yaml'), 'utf8');
-    const {objects} = await renderManifestTemplate(text);
-    server = new FixtureApiServer({objects});
-    await server.start();
-    kubeconfig = join(tmp, 'kubeconfig');
-    server.writeKubeconfig(kubeconfig, {context: 'fixture'});
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const cluster = servedCluster(tmp, () => ['_base/istio.yaml'].map((f) => readFileSync(join(ROOT, 'test/fixtures/clusters', f), 'utf8')).join('\n---\n') + '\n---\n' + readFileSync(join(ROOT, 'test/fixtures/live/istio-cluster.yaml'), 'utf8'));
 
   test('runs the checks through the API and reports the cluster\'s faults', async () => {
-    const r = await runCli(['check', '--kubeconfig', kubeconfig, '-o', 'json']);
+    const r = await runCli(['check', '--kubeconfig', cluster.kubeconfig, '-o', 'json']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
     expect(report.context).toBe('fixture');
@@ -135,46 +113,46 @@ describe('check against a live cluster (fixture API server, client-node over HTT
   });
 
   test('with Secrets forbidden, certificate checks skip with the reason and the run completes', async () => {
-    server.configure({forbid: [{resource: 'secrets', namespace: 'istio-system'}]});
+    cluster.server.configure({forbid: [{resource: 'secrets', namespace: 'istio-system'}]});
     try {
-      const r = await runCli(['check', '--kubeconfig', kubeconfig, '-o', 'json']);
+      const r = await runCli(['check', '--kubeconfig', cluster.kubeconfig, '-o', 'json']);
       const report = JSON.parse(r.stdout);
       const byId = Object.fromEntries(report.checks.map((c: {id: string}) => [c.id, c]));
       expect(byId.MD4102.status).toBe('skip');
       expect(byId.MD4102.reason).toContain('forbidden: get secrets in istio-system');
       expect(byId.MD1001.status).toBe('fail');
       expect(byId.MD5103.status).toBe('fail');
-      const strict = await runCli(['check', '--kubeconfig', kubeconfig, '--strict', '-o', 'json']);
+      const strict = await runCli(['check', '--kubeconfig', cluster.kubeconfig, '--strict', '-o', 'json']);
       expect(strict.code).toBe(3);
     } finally {
-      server.configure({forbid: []});
+      cluster.server.configure({forbid: []});
     }
   });
 
   test('the fixture server saw only GET requests', () => {
-    expect(server.requests.length).toBeGreaterThan(10);
-    expect(server.nonGetRequests()).toEqual([]);
+    expect(cluster.server.requests.length).toBeGreaterThan(10);
+    expect(cluster.server.nonGetRequests()).toEqual([]);
   });
 
   test('snapshot save, then check --snapshot replays the same findings offline', async () => {
     const file = join(tmp, 'snap.json');
-    const saved = await runCli(['snapshot', 'save', file, '--kubeconfig', kubeconfig]);
+    const saved = await runCli(['snapshot', 'save', file, '--kubeconfig', cluster.kubeconfig]);
     expect(saved.code).toBe(0);
     expect(readFileSync(file, 'utf8')).not.toContain('PRIVATE KEY');
     const replay = await runCli(['check', '--snapshot', file, '-o', 'json']);
-    const live = await runCli(['check', '--kubeconfig', kubeconfig, '-o', 'json']);
+    const live = await runCli(['check', '--kubeconfig', cluster.kubeconfig, '-o', 'json']);
     const findings = (text: string) => JSON.parse(text).checks.flatMap((c: {id: string; findings: {subject: {name: string}}[]}) => c.findings.map((f) => `${c.id} ${f.subject?.name}`)).sort();
     expect(findings(replay.stdout)).toEqual(findings(live.stdout));
   });
 
   test('an unreachable API server is one line and exit 3; a missing kubeconfig exit 2', async () => {
-    const dead = write('dead-kubeconfig', readFileSync(kubeconfig, 'utf8').replace(/server: .*/, 'server: http://127.0.0.1:1'));
+    const dead = write('dead-kubeconfig', readFileSync(cluster.kubeconfig, 'utf8').replace(/server: .*/, 'server: http://127.0.0.1:1'));
     const r = await runCli(['check', '--kubeconfig', dead]);
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     const missing = await runCli(['check', '--kubeconfig', join(tmp, 'nope')]);
     expect(missing.code).toBe(2);
-    const ctx = await runCli(['check', '--kubeconfig', kubeconfig, '--context', 'nope']);
+    const ctx = await runCli(['check', '--kubeconfig', cluster.kubeconfig, '--context', 'nope']);
     expect(ctx.code).toBe(2);
     expect(ctx.stderr).toContain('fixture');
   });

@@ -4,21 +4,12 @@
  * overlaid on a cluster keep its status; nothing to read is an input error; a closed pipe is quiet.
  */
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {FixtureApiServer} from '../../src/sim/api-server/index.js';
-import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
-import {BIN, ROOT, runCli} from '../helpers/cli.js';
+import {describe, expect, test} from 'vitest';
+import {BIN, ROOT, runCli, scratch, servedCluster} from '../helpers/cli.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'md-real-world-'));
-
-function write(name: string, text: string): string {
-  const path = join(tmp, name);
-  writeFileSync(path, text);
-  return path;
-}
+const {dir: tmp, write} = scratch('md-real-world-');
 
 // The shapes issue 14 met: a gateway Service with an empty `annotations:` (istioctl manifest generate
 // prints it so), a Pod with no spec (istio's analyzer fixtures), a Gateway server without a port, a
@@ -84,18 +75,7 @@ describe('objects of every shape kubectl accepts', () => {
 });
 
 describe('files overlaid on a live cluster', () => {
-  let server: FixtureApiServer;
-  let kubeconfig: string;
-  beforeAll(async () => {
-    const {objects} = await renderManifestTemplate(readFileSync(join(ROOT, 'test/fixtures/clusters/_base/istio.yaml'), 'utf8'));
-    server = new FixtureApiServer({objects});
-    await server.start();
-    kubeconfig = join(tmp, 'kubeconfig');
-    server.writeKubeconfig(kubeconfig, {context: 'fixture'});
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const cluster = servedCluster(tmp, () => readFileSync(join(ROOT, 'test/fixtures/clusters/_base/istio.yaml'), 'utf8'));
 
   test('a Deployment applied from a file keeps the status the cluster has (applying never resets it)', async () => {
     const upgrade = write('istiod-upgrade.yaml', `apiVersion: apps/v1
@@ -114,7 +94,7 @@ spec:
         - name: discovery
           image: docker.io/istio/pilot:1.27.2
 `);
-    const r = await runCli(['check', '--kubeconfig', kubeconfig, '-f', upgrade, '--only', 'MD2101', '-o', 'json']);
+    const r = await runCli(['check', '--kubeconfig', cluster.kubeconfig, '-f', upgrade, '--only', 'MD2101', '-o', 'json']);
     expect(r.stderr).toBe('');
     const md2101 = JSON.parse(r.stdout).checks[0];
     expect(md2101).toMatchObject({id: 'MD2101', status: 'pass'});

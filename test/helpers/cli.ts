@@ -1,6 +1,11 @@
 /** Run the built CLI (`bin/meshdoctor.js`) as a user would, capturing stdout, stderr and the exit code. */
 import {spawn} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {afterAll, beforeAll} from 'vitest';
+import {FixtureApiServer} from '../../src/sim/api-server/index.js';
+import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'meshdoctor.js');
@@ -26,4 +31,36 @@ export function runCli(args: readonly string[], options: {env?: NodeJS.ProcessEn
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A temporary directory for one test file's inputs, and a writer into it (returns the path). */
+export function scratch(prefix: string): {dir: string; write(name: string, text: string | Buffer): string} {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    write(name, text) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
+}
+
+/**
+ * A fixture API server holding the rendered `text` (fixture tags allowed) for the tests of one
+ * describe block: started before them, stopped after; `kubeconfig` and `server` are set once it serves.
+ */
+export function servedCluster(dir: string, text: () => string): {kubeconfig: string; server: FixtureApiServer} {
+  const served = {kubeconfig: '', server: undefined as unknown as FixtureApiServer};
+  beforeAll(async () => {
+    const {objects} = await renderManifestTemplate(text());
+    served.server = new FixtureApiServer({objects});
+    await served.server.start();
+    served.kubeconfig = join(dir, 'kubeconfig');
+    served.server.writeKubeconfig(served.kubeconfig, {context: 'fixture'});
+  });
+  afterAll(async () => {
+    await served.server?.stop();
+  });
+  return served;
 }
