@@ -147,41 +147,71 @@ export function fitShape(value: unknown, shape: Shape, path: string, problems: S
 }
 
 function fit(value: unknown, shape: Shape, trail: Trail, sink: Sink): unknown {
-  switch (shape.t) {
-    case 'any':
-      return value;
-    case 'str':
-      if (typeof value === 'string') return value;
-      break;
-    case 'num':
-      if (typeof value === 'number' && Number.isFinite(value)) return value;
-      break;
-    case 'bool':
-      if (typeof value === 'boolean') return value;
-      break;
-    case 'oneOf': {
-      for (const alt of shape.of) {
-        const trial: Sink = {problems: [], muted: sink.muted + 1, failed: false};
-        const out = fit(value, alt, trail, trial);
-        if (out !== INVALID && !trial.failed) return out;
-      }
-      break;
-    }
-    case 'list':
-      if (Array.isArray(value)) return fitList(value, shape.of, trail, sink);
-      break;
-    case 'map':
-      if (isPlainObject(value)) return fitMap(value, shape.of, trail, sink);
-      break;
-    case 'obj':
-      if (isPlainObject(value)) return fitObject(value, shape.fields, trail, sink);
-      break;
-  }
+  return fitterOf(shape)(value, trail, sink);
+}
+
+/** A shape compiled to a function once (shapes are built once per kind): no dispatch per field. */
+type Fitter = (value: unknown, trail: Trail, sink: Sink) => unknown;
+
+type CompiledField = Readonly<{name: string; required: boolean; shape: Shape; fit: Fitter}>;
+
+const fitters = new WeakMap<Shape, Fitter>();
+
+function mismatch(shape: Shape, value: unknown, trail: Trail, sink: Sink): typeof INVALID {
   report(sink, trail, `expected ${DESCRIBE[shape.t]}, got ${describeValue(value)}`);
   return INVALID;
 }
 
-function fitList(value: readonly unknown[], of: Shape, trail: Trail, sink: Sink): unknown {
+function fitterOf(shape: Shape): Fitter {
+  const known = fitters.get(shape);
+  if (known) return known;
+  let f: Fitter;
+  switch (shape.t) {
+    case 'any':
+      f = (value) => value;
+      break;
+    case 'str':
+      f = (value, trail, sink) => (typeof value === 'string' ? value : mismatch(shape, value, trail, sink));
+      break;
+    case 'num':
+      f = (value, trail, sink) => (typeof value === 'number' && Number.isFinite(value) ? value : mismatch(shape, value, trail, sink));
+      break;
+    case 'bool':
+      f = (value, trail, sink) => (typeof value === 'boolean' ? value : mismatch(shape, value, trail, sink));
+      break;
+    case 'oneOf': {
+      const alternatives = shape.of;
+      f = (value, trail, sink) => {
+        for (const alt of alternatives) {
+          const trial: Sink = {problems: [], muted: sink.muted + 1, failed: false};
+          const out = fit(value, alt, trail, trial);
+          if (out !== INVALID && !trial.failed) return out;
+        }
+        return mismatch(shape, value, trail, sink);
+      };
+      break;
+    }
+    case 'list': {
+      const item = fitterOf(shape.of);
+      f = (value, trail, sink) => (Array.isArray(value) ? fitList(value, item, trail, sink) : mismatch(shape, value, trail, sink));
+      break;
+    }
+    case 'map': {
+      const item = fitterOf(shape.of);
+      f = (value, trail, sink) => (isPlainObject(value) ? fitMap(value, item, trail, sink) : mismatch(shape, value, trail, sink));
+      break;
+    }
+    case 'obj': {
+      const entries: CompiledField[] = Object.entries(shape.fields).map(([name, field]) => ({name, required: field.required, shape: field.shape, fit: fitterOf(field.shape)}));
+      f = (value, trail, sink) => (isPlainObject(value) ? fitObject(value, entries, trail, sink) : mismatch(shape, value, trail, sink));
+      break;
+    }
+  }
+  fitters.set(shape, f);
+  return f;
+}
+
+function fitList(value: readonly unknown[], of: Fitter, trail: Trail, sink: Sink): unknown {
   let out: unknown[] | undefined;
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
@@ -191,7 +221,7 @@ function fitList(value: readonly unknown[], of: Shape, trail: Trail, sink: Sink)
       report(sink, trail, 'empty list item');
       fitted = INVALID;
     } else {
-      fitted = fit(item, of, trail, sink);
+      fitted = of(item, trail, sink);
     }
     trail.pop();
     if (fitted === item) {
@@ -204,14 +234,14 @@ function fitList(value: readonly unknown[], of: Shape, trail: Trail, sink: Sink)
   return out ?? value;
 }
 
-function fitMap(value: Record<string, unknown>, of: Shape, trail: Trail, sink: Sink): unknown {
+function fitMap(value: Record<string, unknown>, of: Fitter, trail: Trail, sink: Sink): unknown {
   let out: Record<string, unknown> | undefined;
   for (const key in value) {
     const item = value[key];
     let fitted: unknown = INVALID; // `key: null` in a map means no entry
     if (item !== null && item !== undefined) {
       trail.push(key);
-      fitted = fit(item, of, trail, sink);
+      fitted = of(item, trail, sink);
       trail.pop();
     }
     if (fitted === item) continue;
@@ -222,10 +252,10 @@ function fitMap(value: Record<string, unknown>, of: Shape, trail: Trail, sink: S
   return out ?? value;
 }
 
-function fitObject(value: Record<string, unknown>, fields: Readonly<Record<string, Field>>, trail: Trail, sink: Sink): unknown {
+function fitObject(value: Record<string, unknown>, fields: readonly CompiledField[], trail: Trail, sink: Sink): unknown {
   let out: Record<string, unknown> | undefined;
-  for (const name in fields) {
-    const field = fields[name];
+  for (const field of fields) {
+    const name = field.name;
     const item = value[name];
     if (item === undefined && !field.required) continue;
     trail.push(name);
@@ -241,7 +271,7 @@ function fitObject(value: Record<string, unknown>, fields: Readonly<Record<strin
       fitted = emptyFor(field.shape, trail, sink);
       if (fitted === INVALID) report(sink, trail, 'required, missing');
     } else {
-      fitted = fit(item, field.shape, trail, sink);
+      fitted = field.fit(item, trail, sink);
       if (fitted === INVALID && field.required) fitted = emptyFor(field.shape, trail, sink);
     }
     trail.pop();
