@@ -3,7 +3,7 @@
  * not-applicable / skip with a reason), evaluate it in isolation (a throw is a `crash`, the run goes
  * on), then scope, re-grade, suppress and stamp its findings.
  */
-import type {Check, CheckContext, CheckInputs, FactReader, NamedInput, ObjectReader, SignalReader, WorkloadIndex} from './check.js';
+import type {Check, CheckContext, CheckInputs, FactReader, NamedInput, ObjectReader, SignalReader} from './check.js';
 import {isVerdict} from './check.js';
 import {TouchTracker} from './crash-trace.js';
 import {hasStateKind, observedOnly, observedWorkloads} from './observed.js';
