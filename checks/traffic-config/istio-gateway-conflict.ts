@@ -8,26 +8,50 @@
  * compares exact host strings only: stricter on purpose, a `*.example.com` server hides
  * `a.example.com` on the same port just the same).
  */
-import type {FindingDraft, GatewayServer, IstioGateway} from '../../src/core/index.js';
+import type {FindingDraft, IstioGateway} from '../../src/core/index.js';
 import {defineCheck, subjectOf} from '../../src/core/index.js';
-import {gatewayPods, gatewaySelectorScopedToNamespace, serverHostsOverlap} from '../../src/mesh/istio/gateways.js';
+import {gatewayPods, gatewaySelectorScopedToNamespace, serverHostsOverlap, splitServerHost} from '../../src/mesh/istio/gateways.js';
 
 function selectorKey(gw: IstioGateway): string {
   return JSON.stringify(Object.entries(gw.spec.selector ?? {}).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Conflicting servers of `a` against `b` (same port number, overlapping hosts), as readable text. */
-function clashes(a: IstioGateway, b: IstioGateway): string[] {
-  const out: string[] = [];
-  const byPort = new Map<number, GatewayServer[]>();
-  for (const sb of b.spec.servers ?? []) if (typeof sb.port?.number === 'number') byPort.set(sb.port.number, [...(byPort.get(sb.port.number) ?? []), sb]);
-  for (const sa of a.spec.servers ?? []) {
-    for (const sb of byPort.get(sa.port?.number) ?? []) {
-      const pair = (sa.hosts ?? []).flatMap((ha) => (sb.hosts ?? []).filter((hb) => serverHostsOverlap(ha, hb)).map((hb) => `${ha} overlaps ${hb}`));
-      if (pair.length > 0) out.push(`port ${sa.port.number} ${pair[0]} in ${b.metadata.namespace}/${b.metadata.name}`);
+type HostEntry = Readonly<{gw: IstioGateway; entry: string; host: string}>;
+
+/**
+ * Conflicts inside one group of Gateways on the same pods: per port, identical hosts from different
+ * Gateways, and wildcard hosts against every host they cover (no all-pairs scan of servers).
+ */
+function groupConflicts(group: readonly IstioGateway[], note: (gw: IstioGateway, text: string) => void): void {
+  const byPort = new Map<number, HostEntry[]>();
+  for (const gw of group) {
+    for (const server of gw.spec.servers ?? []) {
+      const port = server.port?.number;
+      if (typeof port !== 'number') continue;
+      const list = byPort.get(port) ?? [];
+      for (const entry of server.hosts ?? []) list.push({gw, entry, host: splitServerHost(entry)[1]});
+      byPort.set(port, list);
     }
   }
-  return out;
+  const name = (gw: IstioGateway) => `${gw.metadata.namespace}/${gw.metadata.name}`;
+  const clash = (port: number, a: HostEntry, b: HostEntry) => {
+    note(a.gw, `port ${port} ${a.entry} overlaps ${b.entry} in ${name(b.gw)}`);
+    note(b.gw, `port ${port} ${b.entry} overlaps ${a.entry} in ${name(a.gw)}`);
+  };
+  for (const [port, entries] of byPort) {
+    const exact = new Map<string, HostEntry[]>();
+    for (const e of entries) exact.set(e.host, [...(exact.get(e.host) ?? []), e]);
+    for (const same of exact.values()) {
+      for (const a of same) {
+        const other = same.find((b) => b.gw !== a.gw);
+        if (other) clash(port, a, other);
+      }
+    }
+    for (const w of entries) {
+      if (!w.host.startsWith('*')) continue;
+      for (const e of entries) if (e.gw !== w.gw && e.host !== w.host && serverHostsOverlap(w.entry, e.entry)) clash(port, w, e);
+    }
+  }
 }
 
 export default defineCheck({
@@ -59,13 +83,13 @@ export default defineCheck({
       groups.set(`pods ${list.map((g) => `${g.metadata.namespace}/${g.metadata.name}`).join(',')}`, list);
     }
     const found = new Map<IstioGateway, Set<string>>();
+    const note = (gw: IstioGateway, text: string) => found.set(gw, (found.get(gw) ?? new Set()).add(text));
+    const seen = new Set<string>();
     for (const group of groups.values()) {
-      for (const a of group) {
-        for (const b of group) {
-          if (a === b) continue;
-          for (const text of clashes(a, b)) found.set(a, (found.get(a) ?? new Set()).add(text));
-        }
-      }
+      const members = group.map((g) => `${g.metadata.namespace}/${g.metadata.name}`).sort().join(',');
+      if (group.length < 2 || seen.has(members)) continue;
+      seen.add(members);
+      groupConflicts(group, note);
     }
     const findings: FindingDraft[] = [];
     for (const [gw, set] of found) {
