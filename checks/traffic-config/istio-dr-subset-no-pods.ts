@@ -44,7 +44,9 @@ export default defineCheck({
     const verdict = (namespace: string, selector: Labels, subsetLabels: Labels): Verdict => {
       if (usesMeshTopology(subsetLabels)) return 'unknown';
       const podLabels = Object.fromEntries(Object.entries(subsetLabels).filter(([k]) => !(NODE_TOPOLOGY as readonly string[]).includes(k)));
-      const pods = ctx.objects.select('pods', namespace, {...selector, ...podLabels}).filter(podRunning);
+      // A Pod written in a manifest (no status yet) will run once applied, like a workload's template.
+      const serves = (pod: Pod) => podRunning(pod) || (ctx.mode === 'manifests' && pod.status === undefined);
+      const pods = ctx.objects.select('pods', namespace, {...selector, ...podLabels}).filter(serves);
       if (!usesNodeTopology(subsetLabels)) return pods.length > 0 ? 'selects' : 'empty';
       let unknown = false;
       for (const pod of pods as readonly Pod[]) {

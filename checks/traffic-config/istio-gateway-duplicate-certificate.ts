@@ -3,12 +3,14 @@
  * certificate (IST0138). Browsers reuse one HTTP/2 connection for every host the certificate covers;
  * the second host's requests then reach the first Gateway's routes and get 404. Use one Gateway
  * listing all those hosts instead.
- * As upstream (istio/istio pkg/config/analysis/analyzers/gateway/certificate.go), only Gateways that
- * share workload pods are compared — the same credential on different gateway deployments is fine —
- * and credentials match by `credentialName`, or by `serverCertificate` and `privateKey` files. Pods
- * decide when they are known; otherwise one selector must contain the other (upstream's rule), and an
- * empty selector shares with every Gateway. Narrower than upstream on purpose: servers for the same
- * hosts are not reported (no cross-host connection reuse; same port and host is MD5110's).
+ * As upstream (istio/istio pkg/config/analysis/analyzers/gateway/certificate.go), only Gateways on
+ * the same workload pods are compared — the same credential on different gateway deployments is
+ * fine — and credentials match by `credentialName`, or by `serverCertificate` and `privateKey` files.
+ * A Gateway is reported when another one's selector contains all of its own (that Gateway's pods are
+ * among its pods; an empty selector covers every Gateway), so of `{istio: ingressgateway}` and
+ * `{istio: ingressgateway, type: internal}` the wider one is reported, as upstream. Narrower than
+ * upstream on purpose: with pods known for both, they must share one; servers for the same hosts are
+ * not reported (no cross-host connection reuse; same port and host is MD5110's).
  */
 import type {FindingDraft, GatewayServer, IstioGateway} from '../../src/core/index.js';
 import {defineCheck, subjectOf} from '../../src/core/index.js';
@@ -44,15 +46,15 @@ export default defineCheck({
       if (!set) pods.set(gw, (set = new Set(gatewayPods(ctx.objects, gw, scoped).map((p) => `${p.metadata.namespace}/${p.metadata.name}`))));
       return set;
     };
+    // `a` shares workload with `b` when b's pods are among a's (a's selector within b's).
     const shareWorkload = (a: IstioGateway, b: IstioGateway): boolean => {
       if (scoped && a.metadata.namespace !== b.metadata.namespace) return false;
       const sa = a.spec.selector ?? {};
-      const sb = b.spec.selector ?? {};
-      if (Object.keys(sa).length === 0 || Object.keys(sb).length === 0) return true;
+      if (Object.keys(sa).length === 0) return true;
+      if (!selectorWithin(sa, b.spec.selector ?? {})) return false;
       const pa = podsOf(a);
       const pb = podsOf(b);
-      if (pa.size > 0 && pb.size > 0) return [...pa].some((p) => pb.has(p));
-      return selectorWithin(sa, sb) || selectorWithin(sb, sa);
+      return pa.size === 0 || pb.size === 0 || [...pb].some((p) => pa.has(p));
     };
     const uses = new Map<string, {gw: IstioGateway; hosts: string}[]>();
     for (const gw of ctx.objects.list('gateways.networking.istio.io')) {
