@@ -3,14 +3,15 @@
  * cluster, or files overlaid on a live cluster. Every command that needs a snapshot goes through
  * here, so sources are wired in one place.
  */
-import {readFile} from 'node:fs/promises';
 import type {CollectionPlan} from '../snapshot/plan.js';
 import type {ControlPlaneProvider, MetricsProvider} from '../snapshot/collect.js';
 import {collectLive, collectManifests} from '../snapshot/collect.js';
 import {decodeSnapshot, SnapshotFileError} from '../snapshot/codec.js';
 import type {RawCollection} from '../snapshot/snapshot.js';
-import {objectCount, readManifests} from '../sources/kube/manifests.js';
 import {sanitizeLine} from '../core/sanitize.js';
+import {ManifestError} from '../sources/kube/manifest-error.js';
+import {objectCount, readManifests} from '../sources/kube/manifests.js';
+import {CapExceeded, readFileCapped, readStreamCapped} from '../sources/limits.js';
 import type {GlobalFlags} from './options.js';
 import {durationFlag, meshFlag, scopeFlags, usage} from './options.js';
 
@@ -31,9 +32,12 @@ export type AcquireOptions = Readonly<{
 }>;
 
 async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return (await readStreamCapped(process.stdin, 'manifest', 'stdin (-f -)')).toString('utf8');
+  } catch (error) {
+    if (error instanceof CapExceeded) throw new ManifestError('<stdin>', 0, error.message);
+    throw error;
+  }
 }
 
 export async function acquire({flags, plan, metrics, controlPlane}: AcquireOptions): Promise<RawCollection> {
@@ -42,9 +46,14 @@ export async function acquire({flags, plan, metrics, controlPlane}: AcquireOptio
   const files = flags.filename ?? [];
   if (flags.snapshot) {
     if (files.length > 0) usage('--snapshot cannot be combined with -f');
-    const text = await readFile(flags.snapshot, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    let text: string;
+    try {
+      text = readFileCapped(flags.snapshot, 'snapshot', `snapshot ${flags.snapshot}`).toString('utf8');
+    } catch (error) {
+      if (error instanceof CapExceeded) throw new SnapshotFileError(error.message);
+      const e = error as NodeJS.ErrnoException;
       throw new SnapshotFileError(`${flags.snapshot}: cannot read snapshot (${e.code === 'ENOENT' ? 'no such file' : e.code ?? e.message})`);
-    });
+    }
     const raw = decodeSnapshot(text, flags.snapshot);
     // Scope flags given now narrow or widen what the saved snapshot is evaluated on.
     return flags.namespace || flags.allNamespaces ? {...raw, scope} : raw;

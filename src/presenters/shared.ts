@@ -32,14 +32,5 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
-// JSON.stringify escapes C0 controls but leaves DEL, C1 controls, bidi controls and the JS line
-// separators raw; a terminal (or `cat`) would act on them. They can only occur inside strings, so
-// rewriting them as \uXXXX keeps the document valid and its values unchanged.
-// eslint-disable-next-line no-control-regex
-const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** Pretty JSON (2 spaces, trailing newline) with no raw character a terminal would interpret. */
-export function toSafeJson(value: unknown): string {
-  const text = JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `${text}\n`;
-}
+/** Terminal-safe JSON lives with the one sanitiser (src/core/sanitize.ts). */
+export {toSafeJson} from '../core/sanitize.js';

@@ -1,16 +1,17 @@
 /**
- * Objects are trimmed as they arrive: `managedFields` (often the largest part of an object) and the
- * `last-applied-configuration` annotation go, after the newest managedFields time has been kept for
- * the "what changed" timeline; Secrets are redacted (D10). Objects are not fitted to their shapes
- * yet (the snapshot does that): `annotations:` with nothing under it (what Helm renders for an empty
- * map, e.g. istio-ingressgateway's Service) is null, and any field may be of any type.
+ * Objects are trimmed as they arrive: `managedFields` (often the largest part of an object) and
+ * annotations that copy the whole object (`last-applied-configuration`, kapp's original…) go, after
+ * the newest managedFields time has been kept for the "what changed" timeline; Secrets are redacted
+ * (D10); parts nested deeper than MAX_NESTING are cut, so nothing downstream can overflow the stack.
+ * Objects are not fitted to their shapes yet (the snapshot does that): `annotations:` with nothing
+ * under it (what Helm renders for an empty map, e.g. istio-ingressgateway's Service) is null, and any
+ * field may be of any type.
  */
 import type {KubeObject} from '../core/kube-types/index.js';
-import {redactSecret} from './secrets.js';
+import {pruneDeep} from '../core/sanitize.js';
+import {redactSecret, withoutEmbeddedObjects} from './secrets.js';
 
 type ManagedField = {time?: unknown};
-
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export type Cleaned = Readonly<{object: KubeObject; lastChanged?: string}>;
 
@@ -23,19 +24,14 @@ export function cleanObject(obj: KubeObject): Cleaned {
     if (typeof time === 'string' && (lastChanged === undefined || time > lastChanged)) lastChanged = time;
   }
   let object = obj;
-  const annotations = isRecord(meta.annotations) ? meta.annotations : undefined;
-  const hasLastApplied = annotations !== undefined && LAST_APPLIED in annotations;
-  if (meta.managedFields !== undefined || hasLastApplied) {
+  const isSecret = object.kind === 'Secret' && object.apiVersion === 'v1';
+  const stripped = isSecret ? undefined : withoutEmbeddedObjects(isRecord(meta.annotations) ? meta.annotations : undefined, false);
+  if (meta.managedFields !== undefined || stripped) {
     const {managedFields: _mf, ...rest} = meta;
-    let next: Record<string, unknown> = rest;
-    if (hasLastApplied) {
-      const {[LAST_APPLIED]: _la, ...others} = annotations!;
-      next = {...rest, annotations: others};
-    }
-    object = {...obj, metadata: next as KubeObject['metadata']};
+    object = {...obj, metadata: (stripped ? {...rest, annotations: stripped.annotations} : rest) as KubeObject['metadata']};
   }
-  if (object.kind === 'Secret' && object.apiVersion === 'v1') object = redactSecret(object);
-  return lastChanged ? {object, lastChanged} : {object};
+  if (isSecret) object = redactSecret(object);
+  return lastChanged ? {object: pruneDeep(object), lastChanged} : {object: pruneDeep(object)};
 }
 
 function isRecord(value: unknown): value is Record<string, string> {

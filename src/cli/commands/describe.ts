@@ -6,7 +6,7 @@
 import {allChecks} from '../../../checks/index.js';
 import {DEFAULT_OPTIONS} from '../../core/options.js';
 import {runChecks} from '../../core/runner.js';
-import {sanitizeLine} from '../../core/sanitize.js';
+import {sanitizeLine, sanitizeStrings, toSafeJson} from '../../core/sanitize.js';
 import {subjectKey, subjectOf} from '../../core/subjects.js';
 import type {Finding, Pod, Subject} from '../../core/index.js';
 import {describedSubjects, describeIstio} from '../../mesh/istio/describe.js';
@@ -84,7 +84,7 @@ export async function runDescribeCommand(kind: string, target: string, flags: De
   while (!step.done) step = gen.next();
   const keys = describedSubjects(description, pods.map(subjectOf));
   const findings = step.value.flatMap((r) => r.findings).filter((f) => f.subject && keys.has(subjectKey(f.subject)));
-  if (output === 'json') process.stdout.write(`${JSON.stringify({schemaVersion: 1, ...description, findings}, null, 2)}\n`);
+  if (output === 'json') process.stdout.write(toSafeJson(sanitizeStrings({schemaVersion: 1, ...description, findings})));
   else process.stdout.write(renderDescription(description, findings));
   return ExitCode.ok;
 }

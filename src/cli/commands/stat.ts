@@ -19,6 +19,7 @@ import {loadConfig} from '../config.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import {meshFlag, scopeFlags, usage} from '../options.js';
 import {metricsSettings} from '../providers/metrics.js';
+import {sanitizeStrings, toSafeJson} from '../../core/sanitize.js';
 import {statJson, statTable} from './stat-output.js';
 
 export type StatFlags = SourceFlags & {output?: string; at?: string; sample?: string};
@@ -91,7 +92,7 @@ export async function runStatCommand(flags: StatFlags): Promise<number> {
   let rows = goldenMetrics(result.signals, workloads);
   if (!cluster && scope.mode === 'namespaces') rows = rows.filter((r) => scope.namespaces.includes(r.namespace));
   const meta = {at: result.signals.at, window: result.signals.window, source: result.signals.source, sourceDetail: result.status.detail};
-  if (output === 'json') process.stdout.write(`${JSON.stringify(statJson(meta, rows), null, 2)}\n`);
+  if (output === 'json') process.stdout.write(toSafeJson(sanitizeStrings(statJson(meta, rows))));
   else if (rows.length === 0) process.stderr.write('meshdoctor: no meshed workloads found\n');
   else process.stdout.write(statTable(meta, rows));
   return ExitCode.ok;

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {Cluster, Context, KubeConfig, User} from '@kubernetes/client-node';
 import {LineCounter, parseDocument} from 'yaml';
+import {CapExceeded, readFileCapped} from '../limits.js';
 import {KubeConfigError} from './kube-source.js';
 
 export type KubeconfigRequest = Readonly<{
@@ -70,9 +71,10 @@ function parseFile(file: string): Raw {
   let text: string;
   try {
     if (statSync(file).isDirectory()) throw new KubeConfigError(`kubeconfig ${file} is a directory, not a file`);
-    text = readFileSync(file, 'utf8');
+    text = readFileCapped(file, 'kubeconfig', `kubeconfig ${file}`).toString('utf8');
   } catch (err) {
     if (err instanceof KubeConfigError) throw err;
+    if (err instanceof CapExceeded) throw new KubeConfigError(err.message);
     throw new KubeConfigError(`cannot read kubeconfig ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const lineCounter = new LineCounter();

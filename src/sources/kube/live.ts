@@ -10,6 +10,7 @@ import https from 'node:https';
 import type {KubeConfig} from '@kubernetes/client-node';
 import type {KubeObject} from '../../core/kube-types/index.js';
 import {apiVersionOf, type ResourceType} from '../../core/resources.js';
+import {redactUserinfo} from '../../core/sanitize.js';
 import {
   KubeApiError, KubeConnectionError,
   type KubeSource, type KubeVerb, type ListOptions, type ServedResources, type WatchEvent, type WatchHandle, type WatchOptions,
@@ -98,8 +99,12 @@ type Response = Readonly<{status: number; headers: IncomingMessage['headers']; b
 class Transport {
   private agent: http.Agent | undefined;
   private agentKey = '';
+  /** The server as messages name it: a password in the URL (`https://user:pass@host`) redacted. */
+  readonly server: string;
 
-  constructor(private readonly kubeConfig: KubeConfig, readonly server: string, readonly timeoutMs: number) {}
+  constructor(private readonly kubeConfig: KubeConfig, private readonly base: string, readonly timeoutMs: number) {
+    this.server = redactUserinfo(base);
+  }
 
   private async requestOptions(purpose: Purpose): Promise<https.RequestOptions> {
     const options: https.RequestOptions = {headers: {Accept: 'application/json', 'User-Agent': 'meshdoctor'}};
@@ -121,7 +126,7 @@ class Transport {
 
   url(path: string, query?: URLSearchParams): URL {
     const qs = query && [...query.keys()].length ? `?${query}` : '';
-    return new URL(`${this.server}${path}${qs}`);
+    return new URL(`${this.base}${path}${qs}`);
   }
 
   /** Starts a GET; `onResponse` gets the response once headers arrive. The timeout covers connecting and waiting for headers. */

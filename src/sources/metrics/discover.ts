@@ -9,6 +9,7 @@
  */
 import type {KubeObject, Service} from '../../core/kube-types/index.js';
 import type {MeshInfo} from '../../core/types.js';
+import {redactUserinfo} from '../../core/sanitize.js';
 import type {KubeHttp} from './kube-http.js';
 import {serviceProxyPath} from './kube-http.js';
 import type {PrometheusTarget} from './prometheus.js';
@@ -85,7 +86,7 @@ export async function discoverPrometheus(http: KubeHttp, input: DiscoveryInput, 
   if (external) {
     const svc = inClusterService(external);
     if (svc) return {target: viaApiServer(http, svc.namespace, svc.name, svc.port, 'viz.linkerd.io/external-prometheus'), tried};
-    return {target: {url: external, description: `${external} (viz.linkerd.io/external-prometheus)`}, tried};
+    return {target: {url: external, description: `${redactUserinfo(external)} (viz.linkerd.io/external-prometheus)`}, tried};
   }
   for (const c of candidates(input)) {
     tried.push(`${c.namespace}/${c.name}`);

@@ -5,6 +5,7 @@
  * that fails is reported, not silently replaced: `check` then skips metric checks, `stat` exits 3.
  */
 import type {Pod} from '../../core/kube-types/index.js';
+import {redactUserinfo} from '../../core/sanitize.js';
 import type {MetricsOrigin, SignalName, SignalSet} from '../../core/signals.js';
 import type {MeshName, SourceStatus, Subject} from '../../core/types.js';
 import {proxyMeshes} from '../../mesh/markers.js';
@@ -86,9 +87,9 @@ async function resolveTarget(options: GatherOptions): Promise<{target?: Promethe
       const url = new URL(options.prometheusUrl);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
     } catch {
-      return {explicit: true, detail: `--prometheus-url "${options.prometheusUrl}" is not an http(s) URL`};
+      return {explicit: true, detail: `--prometheus-url "${redactUserinfo(options.prometheusUrl)}" is not an http(s) URL`};
     }
-    return {explicit: true, target: {url: options.prometheusUrl, description: options.prometheusUrl, headers: headersFor(options)}};
+    return {explicit: true, target: {url: options.prometheusUrl, description: redactUserinfo(options.prometheusUrl), headers: headersFor(options)}};
   }
   if (!options.cluster || !options.kube) return {explicit: false, detail: 'no --prometheus-url and no cluster to discover one in'};
   const http = await options.kube();

@@ -7,6 +7,7 @@
 import http, {type IncomingMessage} from 'node:http';
 import https from 'node:https';
 import type {KubeConfig} from '@kubernetes/client-node';
+import {redactUserinfo} from '../../core/sanitize.js';
 import {loadKubeconfig} from '../kube/kubeconfig.js';
 import {allowPlainHttp} from '../kube/live.js';
 
@@ -34,14 +35,19 @@ export type KubeHttpOptions = Readonly<{kubeconfig?: string; context?: string; e
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 class NodeKubeHttp implements KubeHttp {
-  constructor(private readonly kubeConfig: KubeConfig, readonly server: string) {}
+  /** For messages: userinfo redacted. */
+  private readonly display: string;
+
+  constructor(private readonly kubeConfig: KubeConfig, readonly server: string) {
+    this.display = redactUserinfo(server);
+  }
 
   async auth(): Promise<{headers: Record<string, string>; agent?: http.Agent}> {
     const options: https.RequestOptions = {headers: {}};
     try {
       await this.kubeConfig.applyToHTTPSOptions(options);
     } catch (error) {
-      throw new KubeHttpError(`cannot authenticate to ${this.server}: ${(error as Error).message}`);
+      throw new KubeHttpError(`cannot authenticate to ${this.display}: ${(error as Error).message}`);
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.headers ?? {})) if (typeof v === 'string') headers[k] = k.toLowerCase() === 'authorization' ? v.trim() : v;
@@ -76,9 +82,9 @@ class NodeKubeHttp implements KubeHttp {
         res.on('end', () => finish(undefined, {status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: res.headers['content-type']}));
         res.on('error', (e) => finish(new KubeHttpError(`${url.host}: ${e.message}`)));
       });
-      const timer = setTimeout(() => finish(new KubeHttpError(`${this.server} did not answer within ${options.timeoutMs / 1000}s`, true)), options.timeoutMs);
+      const timer = setTimeout(() => finish(new KubeHttpError(`${this.display} did not answer within ${options.timeoutMs / 1000}s`, true)), options.timeoutMs);
       request.on('error', (e: NodeJS.ErrnoException) => {
-        const reason = e.code === 'ECONNREFUSED' ? `connection to ${this.server} refused` : e.code === 'ENOTFOUND' ? `cannot resolve ${url.hostname}` : `${this.server}: ${e.message}`;
+        const reason = e.code === 'ECONNREFUSED' ? `connection to ${this.display} refused` : e.code === 'ENOTFOUND' ? `cannot resolve ${url.hostname}` : `${this.display}: ${e.message}`;
         finish(new KubeHttpError(reason));
       });
       request.end();

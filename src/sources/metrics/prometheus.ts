@@ -3,13 +3,21 @@
  * from `/api/v1/status/config`. GET only; at most `concurrency` queries in flight (default 4) and a
  * timeout on each, so meshdoctor never becomes the load that topples Prometheus mid-incident. Every
  * failure becomes a one-line PrometheusError saying what happened: unreachable, too slow, an HTTP
- * error, or an answer that is not the Prometheus API (garbage).
+ * error, Prometheus' own error, an answer that is not the Prometheus API (garbage) or larger than
+ * the cap, or a redirect to another origin.
+ *
+ * Redirects are followed within the configured origin only. Configured headers
+ * (`--prometheus-header`: tenants, API keys), the token and the API server's credentials are meant
+ * for that origin: as browsers and curl drop credentials on a cross-origin redirect, meshdoctor
+ * does not follow one at all and says where it led.
  */
 import {parse as parseYaml} from 'yaml';
 import {parseDuration} from '../../core/duration.js';
 import type {Sample} from '../../mesh/metric-query.js';
+import {redactUserinfo} from '../../core/sanitize.js';
+import {capMessage, LIMITS} from '../limits.js';
 
-export type PrometheusFailure = 'unreachable' | 'timeout' | 'http' | 'garbage' | 'query';
+export type PrometheusFailure = 'unreachable' | 'timeout' | 'http' | 'garbage' | 'query' | 'redirect' | 'too-large';
 
 export class PrometheusError extends Error {
   constructor(readonly failure: PrometheusFailure, message: string) {
@@ -67,13 +75,23 @@ function oneLine(text: string, max = 200): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+/** A PrometheusError we threw inside axios or follow-redirects, wrapped by them (`original`, `cause`). */
+function ours(error: unknown): PrometheusError | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    if (e instanceof PrometheusError) return e;
+    e = (e as {original?: unknown}).original ?? (e as {cause?: unknown}).cause;
+  }
+  return undefined;
+}
+
 function describeFailure(target: PrometheusTarget, error: unknown, timeoutMs: number): PrometheusError {
-  if (error instanceof PrometheusError) return error;
-  // prometheus-query wraps what our response interceptor threw.
-  const original = (error as {original?: unknown})?.original;
-  if (original instanceof PrometheusError) return original;
+  const thrown = ours(error);
+  if (thrown) return thrown;
   const e = error as DriverError & Error;
   const where = target.description;
+  if (/maxContentLength/.test(String(e?.error ?? e?.message ?? ''))) {
+    return new PrometheusError('too-large', capMessage(`the answer of Prometheus (${where})`, 'prometheus'));
+  }
   if (e?.errorType === 'timeout_error' || e?.code === 'ECONNABORTED' || e?.code === 'ETIMEDOUT' || e?.code === 'ERR_CANCELED') {
     return new PrometheusError('timeout', `Prometheus (${where}) did not answer within ${timeoutMs / 1000}s`);
   }
@@ -93,6 +111,14 @@ function describeFailure(target: PrometheusTarget, error: unknown, timeoutMs: nu
     return new PrometheusError('garbage', `Prometheus (${where}) sent an answer that is not the Prometheus API (not JSON with a status)`);
   }
   return new PrometheusError('garbage', `Prometheus (${where}) sent an unexpected answer: ${oneLine(e?.message ?? String(error))}`);
+}
+
+function redirectOrigin(options: {href?: string; protocol?: string; host?: string}): string {
+  try {
+    return new URL(options.href ?? `${options.protocol}//${options.host}`).origin;
+  } catch {
+    return 'an unreadable address';
+  }
 }
 
 function toNumber(value: unknown): number {
@@ -125,6 +151,7 @@ export async function createPrometheusClient(target: PrometheusTarget, options: 
   const {PrometheusDriver} = await import('prometheus-query');
   const limiter = new Limiter(options.concurrency ?? 4);
   const timeoutMs = options.timeoutMs;
+  const origin = new URL(target.url).origin;
   const driver = new PrometheusDriver({
     endpoint: target.url.replace(/\/$/, ''),
     baseURL: '/api/v1/',
@@ -134,9 +161,13 @@ export async function createPrometheusClient(target: PrometheusTarget, options: 
     responseInterceptor: {
       // A 200 that is not the Prometheus API (a login page, a proxy's error page) is garbage, whatever the library makes of it.
       onFulfilled: (res) => {
-        const d = res.data as {status?: unknown} | undefined;
+        const d = res.data as {status?: unknown; errorType?: unknown; error?: unknown} | undefined;
         if (!d || typeof d !== 'object' || typeof d.status !== 'string') {
           throw new PrometheusError('garbage', `Prometheus (${target.description}) sent an answer that is not the Prometheus API (HTTP ${res.status}, ${String(res.headers['content-type'] ?? 'no content type')})`);
+        }
+        // Prometheus' own error, even with 200 (some proxies and older servers answer so): its words, not a crash on `data`.
+        if (d.status === 'error') {
+          throw new PrometheusError('query', `Prometheus (${target.description}) answered an error: ${oneLine(`${typeof d.errorType === 'string' ? `${d.errorType}: ` : ''}${typeof d.error === 'string' ? d.error : 'no error text'}`)}`);
         }
         return res;
       },
@@ -155,6 +186,12 @@ export async function createPrometheusClient(target: PrometheusTarget, options: 
         // axios' timeout is a socket idle timeout: a body dripped byte by byte never trips it. The
         // abort signal is a deadline for the whole exchange.
         config.signal = AbortSignal.timeout(timeoutMs);
+        config.maxContentLength = LIMITS.prometheus;
+        config.maxRedirects = 5;
+        config.beforeRedirect = (options: {href?: string; protocol?: string; host?: string}) => {
+          const to = redirectOrigin(options);
+          if (to !== origin) throw new PrometheusError('redirect', `Prometheus (${target.description}) redirected to another origin (${redactUserinfo(to)}); meshdoctor does not follow it, so that headers and credentials meant for ${redactUserinfo(origin)} are not sent elsewhere: pass the address it should use with --prometheus-url`);
+        };
         if (target.authorize) {
           const {headers, agent} = await target.authorize();
           for (const [k, v] of Object.entries(headers)) config.headers.set(k, v);
@@ -188,7 +225,8 @@ export async function createPrometheusClient(target: PrometheusTarget, options: 
       if (!result || !Array.isArray(result.result)) throw garbage('no result');
       if (result.resultType !== 'vector') throw garbage(`a ${String(result.resultType)} where a vector was expected`);
       try {
-        return (result.result as MetricLike[]).map((r) => ({labels: labelsOf(r), value: toNumber(r.value?.value)}));
+        // NaN (0/0: no observations), ±Inf and values beyond a double (1e309) are not measurements: no sample, no data.
+        return (result.result as MetricLike[]).map((r) => ({labels: labelsOf(r), value: toNumber(r.value?.value)})).filter((s) => Number.isFinite(s.value));
       } catch (error) {
         throw garbage((error as Error).message);
       }
@@ -199,7 +237,7 @@ export async function createPrometheusClient(target: PrometheusTarget, options: 
       try {
         return (result.result as MetricLike[]).map((r) => ({
           labels: labelsOf(r),
-          points: (r.values ?? []).map((p) => [Math.round((p.time as Date).getTime() / 1000), toNumber(p.value)] as const),
+          points: (r.values ?? []).map((p) => [Math.round((p.time as Date).getTime() / 1000), toNumber(p.value)] as const).filter((p) => Number.isFinite(p[1])),
         }));
       } catch (error) {
         throw garbage((error as Error).message);

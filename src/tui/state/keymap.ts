@@ -4,6 +4,7 @@
  * quit. No key changes the cluster: the only effects are quitting, refreshing, copying a command
  * to the clipboard and running a runbook's verify step (reads).
  */
+import {clipboardRefusal} from '../../core/sanitize.js';
 import {currentView, selectedFinding} from './reducer.js';
 import type {Action, Effect, TuiState} from './types.js';
 
@@ -75,7 +76,11 @@ function runbookKeys(state: TuiState, input: string, key: KeyInfo): KeyResult | 
   if (input === 'y') {
     if (!step || step.filledCommands.length === 0) return act({type: 'flash', text: 'this step has no command to copy', level: 'warn', at: state.now});
     const n = step.filledCommands.length;
-    return {actions: [], effects: [{kind: 'copy', text: step.filledCommands.join('\n'), what: `${n} command${n === 1 ? '' : 's'} of ${step.id}`}]};
+    const text = step.filledCommands.join('\n');
+    // The clipboard gets exactly what the screen shows, or nothing: pasted control characters act as keys in a shell.
+    const refusal = clipboardRefusal(text);
+    if (refusal) return act({type: 'flash', text: `not copied: ${refusal} — a name from the cluster cannot be shown safely; type the command yourself`, level: 'error', at: state.now});
+    return {actions: [], effects: [{kind: 'copy', text, what: `${n} command${n === 1 ? '' : 's'} of ${step.id}`}]};
   }
   return undefined;
 }

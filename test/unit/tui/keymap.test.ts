@@ -131,6 +131,20 @@ describe('keys', () => {
     expect(press(state, 'y').state.flash?.text).toContain('no command');
   });
 
+  test('y refuses a command whose name from the cluster holds control or bidi characters (what is shown is what is copied)', () => {
+    for (const hostile of ['cart\u001b[201~\u0015touch x\u000f', 'cart\u009b31m', 'cart\u202eevil', 'cart\u2066x', 'cart\rx', 'cart\tx', 'cart\u0008']) {
+      const state = run(stateWith({inventory: [wl('shop', hostile)], signals: signals({[`shop/${hostile}`]: {requests: 600, successes: 300}}), results: [result('MD6001', 'fail', [finding('MD6001', deployment('shop', hostile))])]}), {type: 'runbooks', runbooks: new Map([['MD6001', RUNBOOK]])});
+      const opened = press(state, 'r').state;
+      expect(currentView(opened).view).toBe('runbook');
+      const copy = press(opened, 'y');
+      expect(copy.effects, JSON.stringify(hostile)).toEqual([]);
+      expect(copy.state.flash).toMatchObject({level: 'error', text: expect.stringMatching(/^not copied: it holds a control or bidi character \(U\+[0-9A-F]{4}/)});
+    }
+    // Shell syntax alone is shown and copied as it is, quoted.
+    const quoted = run(stateWith({inventory: [wl('shop', 'a;b')], signals: signals({'shop/a;b': {requests: 600, successes: 300}}), results: [result('MD6001', 'fail', [finding('MD6001', deployment('shop', 'a;b'))])]}), {type: 'runbooks', runbooks: new Map([['MD6001', RUNBOOK]])});
+    expect(press(press(quoted, 'r').state, 'y').effects[0]).toMatchObject({kind: 'copy', text: "kubectl -n shop get pods\nkubectl -n shop describe deploy 'a;b'"});
+  });
+
   test('r on a workload without findings says so', () => {
     expect(press(base(), 'j', 'r').state.flash).toMatchObject({text: 'this workload has no finding'});
   });

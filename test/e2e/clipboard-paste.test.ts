@@ -1,0 +1,105 @@
+/**
+ * Copying a runbook command (`y`, OSC 52) and pasting it into a real shell runs nothing but the
+ * command shown. The walkthrough runs in tmux (which takes OSC 52 into its paste buffer), the buffer
+ * is pasted into bash in another window, and bash tells what it ran. A name with shell syntax is
+ * copied shell-quoted and reaches the command as one literal argument; a name with control
+ * characters — the end of a bracketed paste, Ctrl-U (kill the line), Ctrl-O (run it), ESC, OSC,
+ * CSI, C1 CSI, RLO, BS, BEL — is refused for copy, with a message, so nothing reaches the shell.
+ */
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {BIN} from '../helpers/cli.js';
+import {requireTmux, Tmux} from '../helpers/tmux.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'md-paste-'));
+const cmd = `${process.execPath} ${BIN}`;
+const SHELL = 'e2e:shell';
+
+/** Typed into bash after the end of the bracketed paste: Ctrl-U kills the line, Ctrl-O runs what follows. */
+const ESCAPE_AND_RUN = '\u001b[201~\u0015touch${IFS}pwned-keys\u000f';
+const HOSTILE = [
+  ['bracketed-paste escape', `x${ESCAPE_AND_RUN}`],
+  ['terminal sequences', 'x\u001b]0;title\u0007\u001b]52;c;dG91Y2ggcHduZWQ=\u0007\u001b[2J\u009b31m\u202eevil\u0008\u0007'],
+] as const;
+
+function shellScreen(term: Tmux): string {
+  return term.tmux('capture-pane', '-p', '-t', SHELL);
+}
+
+function buffers(term: Tmux): string[] {
+  return term.tmux('list-buffers', '-F', '#{buffer_name}').split('\n').filter(Boolean);
+}
+
+let marker = 0;
+/** Paste the newest buffer into bash, press Enter, and wait until bash has dealt with all of it. */
+async function pasteIntoBash(term: Tmux): Promise<void> {
+  term.tmux('paste-buffer', '-p', '-t', SHELL);
+  term.tmux('send-keys', '-t', SHELL, 'Enter');
+  // Whatever the paste left (an open quote), Ctrl-C discards it; then a marker proves bash caught up.
+  const done = `DONE-${++marker}`;
+  term.tmux('send-keys', '-t', SHELL, 'C-c');
+  term.tmux('send-keys', '-t', SHELL, '-l', `echo ${done}`);
+  term.tmux('send-keys', '-t', SHELL, 'Enter');
+  const deadline = Date.now() + 15_000;
+  while (!shellScreen(term).split('\n').some((l) => l.trim() === done)) {
+    if (Date.now() > deadline) throw new Error(`bash did not finish the paste:\n${shellScreen(term)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('runbook commands copied with OSC 52 and pasted into bash', () => {
+  const term = new Tmux(120, 40, {NO_COLOR: '1', CI: process.env.CI ?? ''});
+  beforeAll(() => {
+    requireTmux();
+    term.start(dir);
+    term.tmux('new-window', '-d', '-n', 'shell', '-c', dir, '-e', 'PS1=$ ', '-e', 'HISTFILE=/dev/null', 'bash', '--norc', '--noprofile');
+    // kubectl stand-in: records each argument on its own line.
+    term.tmux('send-keys', '-t', SHELL, '-l', `kubectl() { printf '<%s>\\n' "$@" >> ${join(dir, 'args.txt')}; }`);
+    term.tmux('send-keys', '-t', SHELL, 'Enter');
+  });
+  afterAll(() => term.kill());
+
+  async function openWalkthrough(name: string, file: string): Promise<void> {
+    writeFileSync(join(dir, file), `shop/${name}`);
+    term.run(`clear; ${cmd} runbook MD6007 --for "$(cat ${file})" --kubeconfig ${join(dir, 'no-kubeconfig')}; echo "EXIT=$?"`);
+    await term.waitFor('the walkthrough', (s) => s.text.includes('MD6007') && /Step 1 of \d+/.test(s.text), 30_000);
+  }
+
+  async function quit(): Promise<void> {
+    term.keys('q');
+    await term.waitFor('the shell', (s) => s.lines.some((l) => /^EXIT=\d+$/.test(l.trim())));
+  }
+
+  test('a name with shell syntax is copied quoted and pasted as one literal argument', {timeout: 90_000}, async () => {
+    const name = '$(touch${IFS}pwned-subst);touch${IFS}pwned-semicolon';
+    await openWalkthrough(name, 'safe.txt');
+    term.keys('y');
+    const screen = await term.waitFor('the copy message', (s) => /copied \d+ commands? of/.test(s.text));
+    const copied = term.buffer();
+    expect(copied).toContain(`get service '${name}'`);
+    // What was copied is what the screen shows.
+    for (const line of copied.split('\n')) expect(screen.text.replace(/\n {4}/g, '')).toContain(line.slice(0, 60));
+    await quit();
+
+    await pasteIntoBash(term);
+    const args = readFileSync(join(dir, 'args.txt'), 'utf8');
+    expect(args).toContain(`<${name}>`);
+    expect(args).toContain(`<app=${name}>`);
+    for (const f of ['pwned-subst', 'pwned-semicolon']) expect(existsSync(join(dir, f)), f).toBe(false);
+  });
+
+  test.each(HOSTILE)('a name with control characters (%s) is refused for copy, and nothing runs', {timeout: 90_000}, async (_what, name) => {
+    const before = buffers(term);
+    await openWalkthrough(name, `hostile-${marker}.txt`);
+    term.keys('y');
+    await term.waitFor('the refusal', (s) => /not copied: it holds a control or bidi character/.test(s.text) || /copied \d+ command/.test(s.text));
+    const after = buffers(term);
+    await quit();
+    // Whatever reached tmux's clipboard goes into bash, as a user would paste it.
+    if (after.length > before.length) await pasteIntoBash(term);
+    expect(existsSync(join(dir, 'pwned-keys')), 'the pasted name ran a command').toBe(false);
+    expect(after, 'something was put on the clipboard').toEqual(before);
+  });
+});

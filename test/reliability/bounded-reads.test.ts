@@ -1,0 +1,138 @@
+/**
+ * Bounded everything: every read has a cap (src/sources/limits.ts), and a source that sends without
+ * end — a kubeconfig that is /dev/zero, an endless stdin, a Prometheus or an istiod streaming an
+ * endless answer, a proxy's endless metrics page — stops at the cap with one line that names it,
+ * long before memory runs out. Prometheus' own errors are reported in its words, and samples that
+ * are not numbers (NaN, ±Inf, 1e309) never print as `NaN` or `Infinity`.
+ */
+import {spawn} from 'node:child_process';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {mkdtempSync, openSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, test} from 'vitest';
+import {LIMITS, MiB} from '../../src/sources/limits.js';
+import {BIN, runCli} from '../helpers/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'md-bounded-'));
+const servers: http.Server[] = [];
+async function serve(handler: http.RequestListener): Promise<string> {
+  const s = http.createServer(handler);
+  servers.push(s);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise<void>((r) => s.close(() => r()));
+  }
+});
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^meshdoctor: /);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  return lines[0];
+}
+
+/** The built CLI with its stdin read from a file or device. */
+function runWithStdin(args: readonly string[], stdinPath: string): Promise<{code: number | null; stdout: string; stderr: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {stdio: [openSync(stdinPath, 'r'), 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}});
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({code, stdout, stderr});
+    });
+  });
+}
+
+/** Writes `prefix`, then `chunk` for as long as the client reads. */
+function endless(prefix: string, chunk: string, contentType = 'application/json'): http.RequestListener {
+  return (_req, res) => {
+    res.writeHead(200, {'Content-Type': contentType});
+    res.write(prefix);
+    const block = chunk.repeat(Math.ceil(64 * 1024 / chunk.length));
+    const pump = (): void => {
+      while (!res.destroyed && res.write(block));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  };
+}
+
+describe('caps on files and pipes: exit 2 naming the cap', () => {
+  test('--kubeconfig /dev/zero', async () => {
+    const r = await runCli(['check', '--kubeconfig', '/dev/zero']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toContain(`kubeconfig /dev/zero is larger than ${LIMITS.kubeconfig / MiB} MiB (meshdoctor's cap on a kubeconfig)`);
+  });
+
+  test('check -f - with an endless stdin', async () => {
+    const r = await runWithStdin(['check', '-f', '-', '--no-cluster'], '/dev/zero');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toContain(`stdin (-f -) is larger than ${LIMITS.manifest / MiB} MiB`);
+  });
+
+  test('--snapshot /dev/zero', async () => {
+    const r = await runCli(['check', '--snapshot', '/dev/zero'], {timeoutMs: 60_000});
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toContain(`is larger than ${LIMITS.snapshot / MiB} MiB (meshdoctor's cap on a snapshot file)`);
+  });
+});
+
+describe('Prometheus', () => {
+  const config = join(tmp, 'meshdoctor.yaml');
+  writeFileSync(config, 'metrics:\n  timeout: 20s\n');
+
+  test('an endless answer (200k series and more) stops at the cap, not at the timeout', async () => {
+    const url = await serve(endless('{"status":"success","data":{"resultType":"vector","result":[', '{"metric":{"destination_workload":"w","destination_workload_namespace":"ns","__name__":"istio_requests_total"},"value":[1700000000,"1"]},'));
+    const r = await runCli(['stat', '--no-cluster', '--prometheus-url', url, '--config', config], {timeoutMs: 60_000});
+    expect(r.code).toBe(3);
+    const line = oneLine(r.stderr);
+    expect(line).toContain(`is larger than ${LIMITS.prometheus / MiB} MiB (meshdoctor's cap on a Prometheus answer)`);
+    expect(line).not.toMatch(/within/);
+  });
+
+  test('{"status":"error"} with 200: Prometheus\' own words', async () => {
+    const url = await serve((_req, res) => res.writeHead(200, {'Content-Type': 'application/json'}).end('{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory"}'));
+    const r = await runCli(['stat', '--no-cluster', '--prometheus-url', url, '--config', config]);
+    expect(r.code).toBe(3);
+    expect(oneLine(r.stderr)).toMatch(/answered an error: execution: query processing would load too many samples into memory/);
+  });
+
+  test('NaN, ±Inf and 1e309 samples print as no data, never NaN or Infinity', async () => {
+    const series = (labels: Record<string, string>, value: string) => ({metric: labels, value: [1700000000, value]});
+    const odd = ['NaN', '+Inf', '-Inf', '1e309', '5'];
+    const url = await serve((req, res) => {
+      const query = new URL(req.url ?? '/', 'http://x').searchParams.get('query') ?? '';
+      // The probe finds every family and label present; every other query gets one series per odd
+      // value (and a number), one workload each, with the labels the Istio queries group by.
+      const probes = [...query.matchAll(/"probe", "([^"]+)"/g)].map((m) => m[1]);
+      const result = probes.length > 0 ? probes.map((probe) => series({probe}, '1')) : odd.flatMap((v, i) => ['0.5', '0.95', '0.99'].map((quantile) => series({
+        __name__: 'istio_requests_total', destination_workload: `w${i}`, destination_workload_namespace: 'shop', source_workload: `w${i}`, source_workload_namespace: 'shop',
+        reporter: i % 2 ? 'source' : 'destination', response_code: '200', quantile, response_flags: '-', connection_security_policy: 'mutual_tls', destination_service: 'x', destination_service_namespace: 'shop',
+      }, v)));
+      res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({status: 'success', data: {resultType: 'vector', result}}));
+    });
+    for (const output of ['table', 'json']) {
+      const r = await runCli(['stat', '--no-cluster', '--prometheus-url', url, '--config', config, '--mesh', 'istio', '-o', output]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toMatch(/NaN|Infinity/);
+      // The workload with a number is shown; the others show no data (or are not shown at all).
+      expect(r.stdout).toContain('w4');
+      if (output === 'json') {
+        const rows = JSON.parse(r.stdout).workloads as {successRate: unknown; rps: unknown; latencyMs: Record<string, unknown>}[];
+        for (const row of rows) for (const v of [row.successRate, row.rps, ...Object.values(row.latencyMs)]) expect(v === null || Number.isFinite(v)).toBe(true);
+      }
+    }
+  });
+});
