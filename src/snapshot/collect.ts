@@ -14,7 +14,7 @@ import type {AccessDenial, Availability, MeshInfo, MeshName, SourceStatus} from 
 import {resolveNamedRef} from '../mesh/named-refs.js';
 import {mapLimit} from '../sources/concurrency.js';
 import type {KubeSource} from '../sources/kube/kube-source.js';
-import {KubeApiError} from '../sources/kube/kube-source.js';
+import {KubeApiError, KubeConnectionError} from '../sources/kube/kube-source.js';
 import type {ManifestSet} from '../sources/kube/manifests.js';
 import {cleanObject} from './clean.js';
 import type {CollectionPlan} from './plan.js';
@@ -49,6 +49,9 @@ type Bag = {
   named: Record<string, Availability>;
   denials: AccessDenial[];
   lastChanged: Record<string, string>;
+  /** Lists that failed without an answer (timeout, dropped connection, garbage), of `lists` sent. */
+  connectionErrors: KubeConnectionError[];
+  lists: number;
 };
 
 function keep(bag: Bag, key: string, objects: readonly KubeObject[]): void {
@@ -68,13 +71,24 @@ function failure(error: unknown, verb: 'list' | 'get', type: ResourceType, names
     }
     return {state: 'error', reason: error.message};
   }
+  // One kind that times out, drops the connection or sends garbage is unreadable; the others are not
+  // (a server that cannot be reached at all fails discovery first, or every kind: see collectLive).
+  if (error instanceof KubeConnectionError) {
+    bag.connectionErrors.push(error);
+    return {state: 'error', reason: error.message};
+  }
   throw error;
 }
 
-/** Combine per-namespace results: all forbidden → forbidden; some → ok with the partial reason. */
+/**
+ * Combine per-namespace results: all forbidden → forbidden; some forbidden → ok with the partial
+ * reason (RBAC scoped to namespaces); an error in any → error: a kind read only in part is not judged.
+ */
 function combine(results: readonly Availability[]): Availability {
   const bad = results.filter((r) => r.state !== 'ok');
   if (bad.length === 0) return {state: 'ok'};
+  const error = bad.find((b) => b.state === 'error');
+  if (error) return error;
   if (bad.length === results.length) return bad[0].state === 'forbidden' && bad.every((b) => b.state === 'forbidden') ? {state: 'forbidden', reason: bad.map((b) => b.reason).join('; ')} : bad[0];
   return {state: 'ok', reason: `partial: ${bad.map((b) => b.reason).join('; ')}`};
 }
@@ -83,6 +97,7 @@ async function listKind(source: KubeSource, type: ResourceType, version: string,
   const namespaces = type.namespaced && scope.mode === 'namespaces' ? scope.namespaces : [undefined];
   const results: Availability[] = [];
   for (const namespace of namespaces) {
+    bag.lists++;
     try {
       const items = await source.list(type, version, {namespace, pageSize});
       keep(bag, type.key, items);
@@ -198,7 +213,7 @@ export async function collectLive(opts: LiveCollectOptions): Promise<RawCollecti
   const concurrency = opts.concurrency ?? 6;
   const pageSize = opts.pageSize ?? 500;
   const source = opts.source;
-  const bag: Bag = {objects: {}, availability: {}, named: {}, denials: [], lastChanged: {}};
+  const bag: Bag = {objects: {}, availability: {}, named: {}, denials: [], lastChanged: {}, connectionErrors: [], lists: 0};
   const served = await source.discover(RESOURCE_TYPES);
   const kinds = [...opts.plan.kinds];
   await mapLimit(kinds, concurrency, async (key) => {
@@ -212,6 +227,8 @@ export async function collectLive(opts: LiveCollectOptions): Promise<RawCollecti
     }
     await listKind(source, type, version, opts.scope, bag, pageSize);
   });
+  // Every list failed without an answer: the cluster is unreachable, not a few kinds unreadable.
+  if (bag.lists > 0 && bag.connectionErrors.length === bag.lists) throw bag.connectionErrors[0];
   if (opts.overlay) mergeOverlay(bag, opts.overlay);
 
   const takenAt = now().toISOString();
@@ -254,7 +271,7 @@ export async function collectLive(opts: LiveCollectOptions): Promise<RawCollecti
 /** A manifest-only run (`-f … --no-cluster`): the files are the whole world. */
 export async function collectManifests(set: ManifestSet, opts: CollectOptions): Promise<RawCollection> {
   const now = opts.now ?? (() => new Date());
-  const bag: Bag = {objects: {}, availability: {}, named: {}, denials: [], lastChanged: {}};
+  const bag: Bag = {objects: {}, availability: {}, named: {}, denials: [], lastChanged: {}, connectionErrors: [], lists: 0};
   for (const [key, list] of Object.entries(set.objects)) {
     // Later files win for the same identity, as `kubectl apply -f a -f b` would leave it.
     const byId = new Map<string, KubeObject>();

@@ -302,21 +302,24 @@ class HttpKubeSource implements LiveKubeSource {
     const pageSize = options.pageSize ?? this.pageSize;
     let items: KubeObject[] = [];
     let token: string | undefined;
-    let restarted = false;
+    let whole = false;
     const seen = new Set<string>();
-    do {
+    for (;;) {
       const query = new URLSearchParams();
       if (options.labelSelector) query.set('labelSelector', options.labelSelector);
       if (options.fieldSelector) query.set('fieldSelector', options.fieldSelector);
-      if (pageSize > 0) query.set('limit', String(pageSize));
+      if (pageSize > 0 && !whole) query.set('limit', String(pageSize));
       if (token) query.set('continue', token);
       let body: unknown;
       try {
         body = await this.getJson(path, query, purpose);
       } catch (err) {
-        // An expired continue token (410): start over once, as client-go's pager does.
-        if (err instanceof KubeApiError && err.status === 410 && token && !restarted) {
-          restarted = true;
+        // The continue token expired (410 Gone: the list's resourceVersion was compacted away) on page 2
+        // or later. As client-go's pager does (k8s.io/client-go/tools/pager, FullListIfExpired), the
+        // pages read so far are dropped and the list is read again whole, once; a second expiry is an
+        // error, so the kind is unreadable rather than half read.
+        if (err instanceof KubeApiError && err.status === 410 && token && !whole) {
+          whole = true;
           items = [];
           token = undefined;
           seen.clear();
@@ -334,10 +337,10 @@ class HttpKubeSource implements LiveKubeSource {
       }
       const next = isObject(body.metadata) && typeof body.metadata.continue === 'string' && body.metadata.continue ? body.metadata.continue : undefined;
       if (next && seen.has(next)) throw malformed(this.server, purpose, 'the same continue token twice (pagination loop)');
-      if (next) seen.add(next);
+      if (!next) return items;
+      seen.add(next);
       token = next;
-    } while (token);
-    return items;
+    }
   }
 
   async get(type: ResourceType, version: string, namespace: string | undefined, name: string): Promise<KubeObject | null> {
