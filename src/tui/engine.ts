@@ -34,13 +34,15 @@ import {buildSnapshot} from '../snapshot/snapshot.js';
 import type {Snapshot} from '../snapshot/snapshot.js';
 import type {ControlPlaneProvider} from '../snapshot/collect.js';
 import type {LiveKubeSource} from '../sources/kube/live.js';
-import type {ServedResources, WatchHandle} from '../sources/kube/kube-source.js';
+import type {ServedResources, WatchEvent} from '../sources/kube/kube-source.js';
 import type {ClusterView} from '../sources/metrics/gather.js';
 import type {KubeHttp} from '../sources/metrics/kube-http.js';
 import type {HistoryLoad, MetricsFeed} from '../sources/metrics/live-feed.js';
 import type {Action} from './state/types.js';
 import type {LiveProbe} from './verify.js';
 import {NeedsPrometheus} from './verify.js';
+import type {StreamSpec} from './watches.js';
+import {WatchSet} from './watches.js';
 
 export type EngineFlags = GlobalFlags;
 
@@ -56,6 +58,8 @@ export type EngineOptions = Readonly<{
   now?: () => number;
   /** Loads the check catalog (default: checks/index.js). */
   loadChecks?: () => Promise<readonly Check[]>;
+  /** Re-list period of kinds whose watch is forbidden (default 30 s; tests and the bench shorten it). */
+  watchPollMs?: number;
 }>;
 
 /** Kinds the TUI reads beyond what checks need: Services (edges), Events (what changed). */
@@ -127,7 +131,7 @@ export class LiveEngine implements LiveProbe {
   private readonly wanted = new Set<SignalName>(GOLDEN_SIGNALS);
   private controlPlane?: ControlPlaneProvider;
   private http?: Promise<KubeHttp>;
-  private watches: WatchHandle[] = [];
+  private watchSet?: WatchSet;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private failures = {kube: 0, metrics: 0, facts: 0};
   private metricsBusy: Promise<void> | undefined;
@@ -190,8 +194,7 @@ export class LiveEngine implements LiveProbe {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (this.checksDebounce) clearTimeout(this.checksDebounce);
-    for (const w of this.watches) w.stop();
-    this.watches = [];
+    this.watchSet?.stop();
   }
 
   private kubeFailed(error: unknown, retry: () => void): void {
@@ -336,67 +339,57 @@ export class LiveEngine implements LiveProbe {
 
   // ---- watches ------------------------------------------------------------------------------
 
+  /** One stream per collected kind (per namespace with -n); streams already running go on (src/tui/watches.ts). */
   private startWatches(): void {
-    for (const w of this.watches) w.stop();
-    this.watches = [];
-    const source = this.source!;
-    if (!this.base) return;
+    if (!this.base || this.stopped) return;
+    this.watchSet ??= new WatchSet({
+      source: this.source!,
+      onEvent: (key, event) => this.applyEvent(key, event),
+      onList: (key, namespace, items) => this.applyList(key, namespace, items),
+      onState: (detail) => this.dispatch({type: 'source-degraded', source: 'kubernetes', ...(detail ? {detail} : {})}),
+      later: (ms, fn) => this.later(ms, fn),
+      ...(this.options.now ? {now: this.options.now} : {}),
+      ...(this.options.watchPollMs ? {pollMs: this.options.watchPollMs} : {}),
+    });
+    const specs: StreamSpec[] = [];
     for (const key of this.plan!.kinds) {
       const version = this.served?.get(key);
       if (!version || this.base.availability[key]?.state !== 'ok') continue;
       const type = resourceType(key);
       const namespaces = type.namespaced && this.scope.mode === 'namespaces' ? this.scope.namespaces : [undefined];
-      for (const namespace of namespaces) this.watch(source, key, version, namespace, 0);
+      for (const namespace of namespaces) specs.push({key, version, ...(namespace !== undefined ? {namespace} : {})});
     }
+    this.watchSet.ensure(specs);
   }
 
-  private watch(source: LiveKubeSource, key: ResourceKey, version: string, namespace: string | undefined, failures: number): void {
-    if (this.stopped) return;
-    const type = resourceType(key);
-    let handle: WatchHandle | undefined;
-    const onError = (error: Error) => {
-      this.watches = this.watches.filter((w) => w !== handle);
-      // A watch the server ended is normal: re-list, then watch again. Failing re-lists back off.
-      this.later(failures > 0 ? backoffMs(1000, failures) : 200, () => void this.relist(source, key, version, namespace, failures, error));
-    };
-    handle = source.watch(type, version, {namespace, timeoutSeconds: 300}, (event) => {
-      const {object, lastChanged} = cleanObject(event.object);
-      const map = this.cache.get(key) ?? new Map<string, KubeObject>();
-      this.cache.set(key, map);
-      const id = idOf(object);
-      const prev = map.get(id);
-      if (event.type === 'DELETED') {
-        if (!prev) return;
-        map.delete(id);
-      } else {
-        if (prev && prev.metadata.resourceVersion && prev.metadata.resourceVersion === object.metadata.resourceVersion) return;
-        map.set(id, object);
-        if (lastChanged) this.lastChanged[subjectKey(subjectOf(object))] = lastChanged;
-      }
-      this.objectsChanged();
-    }, onError);
-    this.watches.push(handle);
+  private applyEvent(key: ResourceKey, event: WatchEvent): void {
+    const {object, lastChanged} = cleanObject(event.object);
+    const map = this.cache.get(key) ?? new Map<string, KubeObject>();
+    this.cache.set(key, map);
+    const id = idOf(object);
+    const prev = map.get(id);
+    if (event.type === 'DELETED') {
+      if (!prev) return;
+      map.delete(id);
+    } else {
+      if (prev && prev.metadata.resourceVersion && prev.metadata.resourceVersion === object.metadata.resourceVersion) return;
+      map.set(id, object);
+      if (lastChanged) this.lastChanged[subjectKey(subjectOf(object))] = lastChanged;
+    }
+    this.objectsChanged();
   }
 
-  private async relist(source: LiveKubeSource, key: ResourceKey, version: string, namespace: string | undefined, failures: number, cause: Error): Promise<void> {
-    try {
-      const items = await source.list(resourceType(key), version, {namespace});
-      const map = this.cache.get(key) ?? new Map<string, KubeObject>();
-      if (namespace === undefined) map.clear();
-      else for (const [id, o] of map) if (o.metadata.namespace === namespace) map.delete(id);
-      for (const raw of items) {
-        const {object, lastChanged} = cleanObject(raw);
-        map.set(idOf(object), object);
-        if (lastChanged) this.lastChanged[subjectKey(subjectOf(object))] = lastChanged;
-      }
-      this.cache.set(key, map);
-      if (failures > 0) this.kubeOk();
-      this.objectsChanged();
-      this.watch(source, key, version, namespace, 0);
-    } catch (error) {
-      this.dispatch({type: 'source-failed', source: 'kubernetes', at: this.now(), reason: oneLine(error ?? cause), retryAt: this.now() + backoffMs(1000, failures + 1)});
-      this.later(backoffMs(1000, failures + 1), () => void this.relist(source, key, version, namespace, failures + 1, cause));
+  private applyList(key: ResourceKey, namespace: string | undefined, items: readonly KubeObject[]): void {
+    const map = this.cache.get(key) ?? new Map<string, KubeObject>();
+    if (namespace === undefined) map.clear();
+    else for (const [id, o] of map) if (o.metadata.namespace === namespace) map.delete(id);
+    for (const raw of items) {
+      const {object, lastChanged} = cleanObject(raw);
+      map.set(idOf(object), object);
+      if (lastChanged) this.lastChanged[subjectKey(subjectOf(object))] = lastChanged;
     }
+    this.cache.set(key, map);
+    this.objectsChanged();
   }
 
   private objectsChanged(): void {

@@ -17,6 +17,8 @@ export type ListOptions = Readonly<{
   pageSize?: number;
   /** Applied to every item as pages arrive (drop managedFields early to keep memory low). */
   transform?: (obj: KubeObject) => KubeObject;
+  /** Told the list's resourceVersion (a watch can resume from it). */
+  onResourceVersion?: (resourceVersion: string) => void;
 }>;
 
 export type WatchOptions = Readonly<{
@@ -62,6 +64,8 @@ export class KubeApiError extends Error {
     readonly resource: string,
     readonly namespace: string | undefined,
     detail: string,
+    /** The server's `Retry-After` (header, or a Status' `details.retryAfterSeconds`): 429 and 503. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`${status === 403 ? 'forbidden' : `HTTP ${status}`}: ${verb} ${resource}${namespace ? ` in ${namespace}` : ''}${detail ? ` (${detail})` : ''}`);
     this.name = 'KubeApiError';

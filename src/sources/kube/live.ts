@@ -15,6 +15,7 @@ import {
   KubeApiError, KubeConnectionError,
   type KubeSource, type KubeVerb, type ListOptions, type ServedResources, type WatchEvent, type WatchHandle, type WatchOptions,
 } from './kube-source.js';
+import {CapExceeded, capMessage, LIMITS} from '../limits.js';
 import {loadKubeconfig} from './kubeconfig.js';
 
 export type LiveKubeSourceOptions = Readonly<{
@@ -59,6 +60,7 @@ function connectionError(err: unknown, server: string, purpose: Purpose, timeout
   const what = `cannot ${describe(purpose)}`;
   let reason: string;
   if (err instanceof RequestTimeout) reason = `${server} did not answer within ${timeoutMs / 1000}s`;
+  else if (err instanceof CapExceeded) reason = err.message;
   else if (code === 'ECONNREFUSED') reason = `connection to ${server} refused`;
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = `cannot resolve the host of ${server} (DNS lookup failed)`;
   else if (code === 'ETIMEDOUT') reason = `connection to ${server} timed out`;
@@ -84,10 +86,17 @@ function statusMessage(body: Buffer): string {
   return '';
 }
 
+/** `Retry-After` in seconds on a 429 or 503 (delta-seconds only, as client-go reads it). */
+function retryAfterHeader(status: number, headers: IncomingMessage['headers']): number | undefined {
+  if (status !== 503 && status !== 429) return undefined;
+  const value = headers['retry-after'];
+  const seconds = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isFinite(seconds) ? seconds : undefined;
+}
+
 function retryAfterSeconds(res: Response): number | undefined {
-  if (res.status !== 503 && res.status !== 429) return undefined;
-  const seconds = Number(res.headers['retry-after']);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, MAX_RETRY_AFTER_S) : undefined;
+  const seconds = retryAfterHeader(res.status, res.headers);
+  return seconds === undefined ? undefined : Math.min(seconds, MAX_RETRY_AFTER_S);
 }
 
 type Response = Readonly<{status: number; headers: IncomingMessage['headers']; body: Buffer}>;
@@ -164,7 +173,12 @@ class Transport {
       const timer = setTimeout(() => settle(new RequestTimeout()), this.timeoutMs);
       this.open(url, purpose, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > LIMITS.apiResponse) return settle(new CapExceeded('apiResponse', `the answer to ${describe(purpose)}`));
+          chunks.push(chunk);
+        });
         res.on('error', settle);
         res.on('end', () => settle(undefined, {status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}));
         res.on('close', () => {
@@ -233,7 +247,7 @@ class HttpKubeSource implements LiveKubeSource {
     if (response.status === 404 && allow404) return undefined;
     if (response.status < 200 || response.status >= 300) {
       const detail = response.status === 403 ? '' : oneLine(statusMessage(response.body) || http.STATUS_CODES[response.status] || '');
-      throw new KubeApiError(response.status, purpose.verb, purpose.resource, purpose.namespace, detail);
+      throw new KubeApiError(response.status, purpose.verb, purpose.resource, purpose.namespace, detail, retryAfterHeader(response.status, response.headers));
     }
     return parseJson(response, this.server, purpose);
   }
@@ -336,6 +350,7 @@ class HttpKubeSource implements LiveKubeSource {
         items.push(options.transform ? options.transform(item) : item);
       }
       const next = isObject(body.metadata) && typeof body.metadata.continue === 'string' && body.metadata.continue ? body.metadata.continue : undefined;
+      if (!next && isObject(body.metadata) && typeof body.metadata.resourceVersion === 'string') options.onResourceVersion?.(body.metadata.resourceVersion);
       if (next && seen.has(next)) throw malformed(this.server, purpose, 'the same continue token twice (pagination loop)');
       if (!next) return items;
       seen.add(next);
@@ -379,7 +394,8 @@ class HttpKubeSource implements LiveKubeSource {
       }
       if (event.type === 'ERROR') {
         const status = isObject(event.object) ? event.object : {};
-        return fail(new KubeApiError(Number(status.code) || 500, 'watch', type.key, namespace, oneLine(String(status.message ?? ''))));
+        const retryAfter = isObject(status.details) && typeof status.details.retryAfterSeconds === 'number' ? status.details.retryAfterSeconds : undefined;
+        return fail(new KubeApiError(Number(status.code) || 500, 'watch', type.key, namespace, oneLine(String(status.message ?? '')), retryAfter));
       }
       if (event.type === 'BOOKMARK') return;
       if ((event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED') || !isObject(event.object) || !isObject(event.object.metadata)) {
@@ -391,10 +407,14 @@ class HttpKubeSource implements LiveKubeSource {
     const onResponse = (res: IncomingMessage): void => {
       if (res.statusCode !== 200) {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        // Only the Status message is wanted from an error body.
+        res.on('data', (c: Buffer) => {
+          if ((size += c.length) <= 64 * 1024) chunks.push(c);
+        });
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          fail(new KubeApiError(status, 'watch', type.key, namespace, status === 403 ? '' : oneLine(statusMessage(Buffer.concat(chunks)))));
+          fail(new KubeApiError(status, 'watch', type.key, namespace, status === 403 ? '' : oneLine(statusMessage(Buffer.concat(chunks))), retryAfterHeader(status, res.headers)));
         });
         res.on('error', (err) => fail(connectionError(err, this.server, purpose, this.transport.timeoutMs)));
         return;
@@ -403,6 +423,7 @@ class HttpKubeSource implements LiveKubeSource {
       let buffered = '';
       res.on('data', (chunk: string) => {
         buffered += chunk;
+        if (buffered.length > LIMITS.apiResponse) return fail(new KubeConnectionError(`cannot ${describe(purpose)}: ${capMessage(`a watch event from ${this.server}`, 'apiResponse')}`, this.server));
         let newline: number;
         while (!stopped && (newline = buffered.indexOf('\n')) !== -1) {
           const line = buffered.slice(0, newline).trim();

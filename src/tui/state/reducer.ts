@@ -340,6 +340,8 @@ export function reduce(state: TuiState, action: Action): TuiState {
     }
     case 'source-off':
       return source(state, action.source, {state: 'off', detail: action.detail, reason: undefined});
+    case 'source-degraded':
+      return source(state, action.source, {degraded: action.detail});
     case 'snapshot': {
       const s = action.snapshot;
       const next: TuiState = {...state, data: {...state.data, snapshot: s, context: s.context, meshes: s.meshes, inventory: action.inventory}};

@@ -14,6 +14,8 @@ export type Freshness = Readonly<{
   reason?: string;
   detail?: string;
   retryInMs?: number;
+  /** Answering, but not fully (watches forbidden, throttled…). */
+  degraded?: string;
 }>;
 
 export function staleAfterMs(state: Pick<TuiState, 'config'>): number {
@@ -34,6 +36,7 @@ export function freshness(state: TuiState, key: SourceKey): Freshness {
     ...(h.reason ? {reason: h.reason} : {}),
     ...(h.detail ? {detail: h.detail} : {}),
     ...(h.retryAt !== undefined ? {retryInMs: Math.max(0, h.retryAt - state.now)} : {}),
+    ...(h.degraded ? {degraded: h.degraded} : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export type SourceHealth = Readonly<{
   detail?: string;
   /** Consecutive failures (the retry backoff grows with it). */
   failures: number;
+  /** Answering, but not fully: e.g. watches forbidden and re-listed, or throttled (one line). */
+  degraded?: string;
   /** When the next attempt is due after a failure. */
   retryAt?: number;
 }>;
@@ -127,6 +129,7 @@ export type Action =
   | Readonly<{type: 'source-ok'; source: SourceKey; at: number; detail?: string}>
   | Readonly<{type: 'source-failed'; source: SourceKey; at: number; reason: string; retryAt?: number}>
   | Readonly<{type: 'source-off'; source: SourceKey; detail: string}>
+  | Readonly<{type: 'source-degraded'; source: SourceKey; detail?: string}>
   | Readonly<{type: 'snapshot'; snapshot: Snapshot; inventory: readonly WorkloadRef[]; at: number}>
   | Readonly<{type: 'metrics'; signals: SignalSet; source: 'prometheus' | 'proxies'; at: number; detail?: string}>
   /** Golden signals at each step of [from, to] (Prometheus range queries), oldest first. */

@@ -89,6 +89,7 @@ function status(state: TuiState): Seg[] {
   const cp = freshness(state, 'control-plane');
   const retry = (f: typeof kube) => (f.retryInMs !== undefined ? ` · retry in ${Math.ceil(f.retryInMs / 1000)}s` : '');
   if (kube.reason && (kube.stale || kube.connecting)) segs.push({text: `cluster: ${kube.reason}${retry(kube)}`, tone: 'error'}, {text: '  '});
+  else if (kube.degraded) segs.push({text: `cluster: ${kube.degraded}`, tone: 'warning'}, {text: '  '});
   if (metrics.reason && (metrics.stale || metrics.connecting)) segs.push({text: `metrics: ${metrics.reason}${retry(metrics)}`, tone: 'error'}, {text: '  '});
   else if (metrics.detail) segs.push({text: metrics.detail, dim: true}, {text: '  '});
   if (cp.reason && cp.stale) segs.push({text: `control plane: ${cp.reason}`, tone: 'warning'}, {text: '  '});

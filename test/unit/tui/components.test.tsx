@@ -137,6 +137,16 @@ describe('the app', () => {
     expect(r.frame()).toMatch(/team-00/);
     expect(T0).toBeGreaterThan(0);
   });
+
+  test('degraded watches show in the status line (a warning, the data stays fresh); healthy again, the note goes', () => {
+    const base = syntheticState(30, {columns: 160, rows: 40});
+    const degraded = run(base, {type: 'source-degraded', source: 'kubernetes', detail: 'watches degraded: 12 kinds re-listed every 30s (watch forbidden)'});
+    const r = renderAt(<Screen state={degraded} />, {columns: 160, rows: 40});
+    expect(r.frame()).toMatch(/cluster: watches degraded: 12 kinds re-listed every 30s \(watch forbidden\)/);
+    expect(r.frame()).not.toMatch(/STALE/);
+    const healthy = run(degraded, {type: 'source-degraded', source: 'kubernetes'});
+    expect(renderAt(<Screen state={healthy} />, {columns: 160, rows: 40}).frame()).not.toMatch(/watches degraded/);
+  });
 });
 
 describe('terminal safety', () => {
