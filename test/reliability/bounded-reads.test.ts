@@ -44,8 +44,8 @@ function runWithStdin(args: readonly string[], stdinPath: string): Promise<{code
     const child = spawn(process.execPath, [BIN, ...args], {stdio: [openSync(stdinPath, 'r'), 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}});
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
