@@ -8,10 +8,12 @@
 import {spawn} from 'node:child_process';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {mkdtempSync, openSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
+import {PRUNED} from '../../src/core/sanitize.js';
+import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {LIMITS, MiB} from '../../src/sources/limits.js';
 import {BIN, runCli} from '../helpers/cli.js';
 
@@ -38,10 +40,13 @@ function oneLine(stderr: string): string {
   return lines[0];
 }
 
-/** The built CLI with its stdin read from a file or device. */
-function runWithStdin(args: readonly string[], stdinPath: string): Promise<{code: number | null; stdout: string; stderr: string}> {
+/** The built CLI with its stdin read from a file or device; as user `nobody` when asked (root reads any directory). */
+function runWithStdin(args: readonly string[], stdinPath: string, asNobody = false): Promise<{code: number | null; stdout: string; stderr: string}> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {stdio: [openSync(stdinPath, 'r'), 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}});
+    const argv = [process.execPath, BIN, ...args];
+    const drop = asNobody && process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'] : [];
+    const [command, ...rest] = [...drop, ...argv];
+    const child = spawn(command, rest, {stdio: [openSync(stdinPath, 'r'), 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1', HOME: tmp}});
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
@@ -80,6 +85,23 @@ describe('caps on files and pipes: exit 2 naming the cap', () => {
     const r = await runWithStdin(['check', '-f', '-', '--no-cluster'], '/dev/zero');
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toContain(`stdin (-f -) is larger than ${LIMITS.manifest / MiB} MiB`);
+  });
+
+  test('a sub-directory of -f DIR that cannot be read is an input error naming it', async () => {
+    const root = join(tmp, 'manifests');
+    mkdirSync(join(root, 'locked'), {recursive: true});
+    writeFileSync(join(root, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n');
+    chmodSync(tmp, 0o755);
+    chmodSync(root, 0o755);
+    chmodSync(join(root, 'ns.yaml'), 0o644);
+    chmodSync(join(root, 'locked'), 0o000);
+    try {
+      const r = await runWithStdin(['check', '-f', root, '--no-cluster'], '/dev/null', true);
+      expect(r.code, r.stderr).toBe(2);
+      expect(oneLine(r.stderr)).toContain(`${join(root, 'locked')}:0: permission denied (cannot read the directory)`);
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
   });
 
   test('--snapshot /dev/zero', async () => {
@@ -134,5 +156,40 @@ describe('Prometheus', () => {
         for (const row of rows) for (const v of [row.successRate, row.rps, ...Object.values(row.latencyMs)]) expect(v === null || Number.isFinite(v)).toBe(true);
       }
     }
+  });
+});
+
+describe('an object nested 10,000 levels deep (the API server accepts that many)', () => {
+  let deep = '1';
+  for (let i = 0; i < 10_000; i++) deep = `{"a":${deep}}`;
+  const object = `{"apiVersion":"networking.istio.io/v1alpha3","kind":"EnvoyFilter","metadata":{"name":"deep","namespace":"istio-system","resourceVersion":"7"},"spec":{"configPatches":[{"patch":{"value":${deep}}}]}}`;
+
+  test('live: snapshot save and check --snapshot work; the deep part is cut with a marker', async () => {
+    const api = new FixtureApiServer({objects: [{apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: {name: 'envoyfilters.networking.istio.io'}, spec: {group: 'networking.istio.io', names: {kind: 'EnvoyFilter', plural: 'envoyfilters'}, scope: 'Namespaced', versions: [{name: 'v1alpha3', served: true, storage: true}]}} as never]});
+    await api.start();
+    try {
+      // The fixture itself cannot stringify such an object: its list is served raw.
+      api.configure({faults: [{match: '/envoyfilters', body: `{"kind":"EnvoyFilterList","apiVersion":"networking.istio.io/v1alpha3","metadata":{"resourceVersion":"7"},"items":[${object}]}`}]});
+      const kubeconfig = join(tmp, 'deep-kubeconfig');
+      api.writeKubeconfig(kubeconfig);
+      const file = join(tmp, 'deep-snapshot.json');
+      const saved = await runCli(['snapshot', 'save', file, '--kubeconfig', kubeconfig], {timeoutMs: 60_000});
+      expect(saved.code, saved.stderr).toBe(0);
+      expect(saved.stderr).not.toMatch(/stack|RangeError/);
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain(PRUNED);
+      const checked = await runCli(['check', '--snapshot', file, '-o', 'json']);
+      expect([0, 1], checked.stderr).toContain(checked.code);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  test('files: one line naming the file, exit 2', async () => {
+    const file = join(tmp, 'deep.json');
+    writeFileSync(file, object);
+    const r = await runCli(['snapshot', 'save', join(tmp, 'deep-files.json'), '-f', file, '--no-cluster']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/deep\.json:1: nested too deeply to read/);
   });
 });

@@ -39,7 +39,10 @@ async function expand(path: string): Promise<string[]> {
   if (s.isFile()) return [path];
   if (!s.isDirectory()) throw new ManifestError(path, 0, 'not a file or directory');
   const out: string[] = [];
-  const entries = await readdir(path, {withFileTypes: true});
+  // A directory that cannot be read (permissions) is an input error naming it, like a file that cannot be.
+  const entries = await readdir(path, {withFileTypes: true}).catch((e: NodeJS.ErrnoException) => {
+    throw new ManifestError(path, 0, e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied (cannot read the directory)' : `cannot read the directory (${e.code ?? e.message})`);
+  });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
@@ -54,6 +57,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The YAML parser recurses per level: thousands of nested levels exhaust the stack. */
+function tooDeep(error: unknown): string | undefined {
+  return /Maximum call stack/i.test(error instanceof Error ? error.message : String(error)) ? 'nested too deeply to read (thousands of levels)' : undefined;
+}
+
 /** Parse one file's text into objects with their start lines. Throws ManifestError. */
 export function parseManifestText(text: string, file: string, skipped: SkippedDocument[] = []): {object: KubeObject; line: number}[] {
   if (text.includes('\u0000')) throw new ManifestError(file, 1, 'binary content, not YAML or JSON');
@@ -62,7 +70,7 @@ export function parseManifestText(text: string, file: string, skipped: SkippedDo
   try {
     docs = parseAllDocuments(text, {lineCounter, prettyErrors: false, uniqueKeys: false});
   } catch (error) {
-    throw new ManifestError(file, 1, error instanceof Error ? error.message : String(error));
+    throw new ManifestError(file, 1, tooDeep(error) ?? (error instanceof Error ? error.message : String(error)));
   }
   const docList = Array.isArray(docs) ? docs : [docs];
   const out: {object: KubeObject; line: number}[] = [];
@@ -71,13 +79,13 @@ export function parseManifestText(text: string, file: string, skipped: SkippedDo
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
-      throw new ManifestError(file, line, err.message.split('\n')[0]);
+      throw new ManifestError(file, line, tooDeep(err) ?? err.message.split('\n')[0]);
     }
     let value: unknown;
     try {
       value = doc.toJS({maxAliasCount: MAX_ALIASES});
     } catch (error) {
-      throw new ManifestError(file, startLine, error instanceof Error ? error.message.split('\n')[0] : String(error));
+      throw new ManifestError(file, startLine, tooDeep(error) ?? (error instanceof Error ? error.message.split('\n')[0] : String(error)));
     }
     if (value === null || value === undefined) continue;
     if (!isRecord(value)) throw new ManifestError(file, startLine, 'expected a mapping (a Kubernetes object)');
