@@ -132,6 +132,8 @@ export class LiveEngine implements LiveProbe {
   private controlPlane?: ControlPlaneProvider;
   private http?: Promise<KubeHttp>;
   private watchSet?: WatchSet;
+  /** Ends every request in flight and every exec credential plugin running when the engine stops (q, SIGTERM, SIGHUP). */
+  private readonly abort = new AbortController();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private failures = {kube: 0, metrics: 0, facts: 0};
   private metricsBusy: Promise<void> | undefined;
@@ -195,6 +197,7 @@ export class LiveEngine implements LiveProbe {
     this.timers.clear();
     if (this.checksDebounce) clearTimeout(this.checksDebounce);
     this.watchSet?.stop();
+    this.abort.abort(new Error('meshdoctor is exiting'));
   }
 
   private kubeFailed(error: unknown, retry: () => void): void {
@@ -212,7 +215,7 @@ export class LiveEngine implements LiveProbe {
   private async connect(): Promise<void> {
     try {
       const {createLiveKubeSource} = await import('../sources/kube/live.js');
-      this.source = await createLiveKubeSource({kubeconfig: this.options.flags.kubeconfig, context: this.options.flags.context, requestTimeoutMs: this.timeoutMs});
+      this.source = await createLiveKubeSource({kubeconfig: this.options.flags.kubeconfig, context: this.options.flags.context, requestTimeoutMs: this.timeoutMs, signal: this.abort.signal});
       // The API server's proxy for the metrics source, prepared while the first objects are listed.
       void this.kubeHttp().catch(() => undefined);
     } catch (error) {
@@ -261,7 +264,7 @@ export class LiveEngine implements LiveProbe {
         this.plan = planFor(this.checks, {kinds: TUI_KINDS, signals: GOLDEN_SIGNALS});
         for (const s of this.plan.signals) this.wanted.add(s);
         const {controlPlaneProviderFor} = await import('../cli/providers/control-plane.js');
-        this.controlPlane = await controlPlaneProviderFor(this.options.flags, this.options.config);
+        this.controlPlane = await controlPlaneProviderFor(this.options.flags, this.options.config, this.abort.signal);
       }
       const {collectLive} = await import('../snapshot/collect.js');
       const [raw, served] = await Promise.all([
@@ -428,10 +431,10 @@ export class LiveEngine implements LiveProbe {
     const [{MetricsFeed}, {createKubeHttp}] = await Promise.all([import('../sources/metrics/live-feed.js'), import('../sources/metrics/kube-http.js')]);
     const flags = this.options.flags;
     this.feed ??= new MetricsFeed({
-      settings: metricsSettings(flags, this.options.config),
+      settings: {...metricsSettings(flags, this.options.config), signal: this.abort.signal},
       wanted: this.wanted,
       kube: () => this.kubeHttp(createKubeHttp),
-      portForward: () => import('../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context})),
+      portForward: () => import('../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context, signal: this.abort.signal, execTimeoutMs: this.timeoutMs})),
       ...(this.options.at ? {at: this.options.at} : {}),
       ...(this.meshOverride ? {meshes: [this.meshOverride]} : {}),
       ...(this.options.now ? {now: this.options.now} : {}),
@@ -445,7 +448,7 @@ export class LiveEngine implements LiveProbe {
   /** The one metrics loop: a new schedule replaces the pending one. */
   private kubeHttp(create?: typeof import('../sources/metrics/kube-http.js').createKubeHttp): Promise<KubeHttp> {
     const flags = this.options.flags;
-    this.http ??= (create ? Promise.resolve(create) : import('../sources/metrics/kube-http.js').then((m) => m.createKubeHttp)).then((c) => c({kubeconfig: flags.kubeconfig, context: flags.context}));
+    this.http ??= (create ? Promise.resolve(create) : import('../sources/metrics/kube-http.js').then((m) => m.createKubeHttp)).then((c) => c({kubeconfig: flags.kubeconfig, context: flags.context, signal: this.abort.signal, execTimeoutMs: this.timeoutMs}));
     return this.http;
   }
 

@@ -5,7 +5,7 @@
  * long before memory runs out. Prometheus' own errors are reported in its words, and samples that
  * are not numbers (NaN, ±Inf, 1e309) never print as `NaN` or `Infinity`.
  */
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync} from 'node:fs';
@@ -14,6 +14,8 @@ import {join} from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {PRUNED} from '../../src/core/sanitize.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
+import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
+import {clusterText} from '../helpers/catalog.js';
 import {LIMITS, MiB} from '../../src/sources/limits.js';
 import {BIN, runCli} from '../helpers/cli.js';
 
@@ -108,6 +110,54 @@ describe('caps on files and pipes: exit 2 naming the cap', () => {
     const r = await runCli(['check', '--snapshot', '/dev/zero'], {timeoutMs: 60_000});
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toContain(`is larger than ${LIMITS.snapshot / MiB} MiB (meshdoctor's cap on a snapshot file)`);
+  });
+});
+
+describe('istiod and the proxies', () => {
+  let api: FixtureApiServer;
+  let kubeconfig: string;
+  afterAll(async () => api?.stop());
+
+  async function cluster(): Promise<void> {
+    if (api) return;
+    const {objects} = await renderManifestTemplate(clusterText('_base/bookinfo.yaml'));
+    api = new FixtureApiServer({objects});
+    // Every proxy's metrics page never ends.
+    api.registerSubresource('pods', 'proxy', (call) => {
+      if (call.kind === 'http') endless('# TYPE istio_requests_total counter\n', 'istio_requests_total{reporter="destination",destination_workload="x"} 1\n', 'text/plain')(call.req, call.res);
+    });
+    await api.start();
+    kubeconfig = join(tmp, 'bookinfo-kubeconfig');
+    api.writeKubeconfig(kubeconfig);
+  }
+
+  test('--istiod-url answering without end: the replica is reported failing, naming the cap', async () => {
+    await cluster();
+    const url = await serve(endless('[', '{"proxy":"p.ns","istio_version":"1.22.0","cluster_id":"Kubernetes"},'));
+    const r = await runCli(['check', '--kubeconfig', kubeconfig, '--istiod-url', url, '-o', 'json', '--only', 'MD1101'], {timeoutMs: 60_000});
+    expect([0, 1], r.stderr).toContain(r.code);
+    const md1101 = JSON.parse(r.stdout).checks[0];
+    expect(md1101.findings.map((f: {message: string}) => f.message).join('\n')).toContain(`is larger than ${LIMITS.istiod / MiB} MiB (meshdoctor's cap on an istiod answer)`);
+  });
+
+  test('an exec credential plugin that hangs is killed at --request-timeout; the run ends with one line', async () => {
+    await cluster();
+    const plugin = join(tmp, 'hanging-plugin.sh');
+    const marker = String(900_000 + Math.floor(Math.random() * 99_999));
+    writeFileSync(plugin, `#!/bin/sh\nexec sleep ${marker}\n`, {mode: 0o755});
+    const file = join(tmp, 'exec-kubeconfig');
+    writeFileSync(file, readFileSync(kubeconfig, 'utf8').replace(/users:[\s\S]*?contexts:/, `users:\n  - name: exec\n    user:\n      exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: ${plugin}, interactiveMode: Never}\ncontexts:`).replace(/user: [^\s}]+/, 'user: exec'));
+    const r = await runCli(['check', '--kubeconfig', file, '--request-timeout', '2s'], {timeoutMs: 60_000});
+    expect(r.code, r.stderr).toBe(3);
+    expect(oneLine(r.stderr)).toContain(`the exec credential plugin "${plugin}" did not finish within 2s`);
+    expect(spawnSync('pgrep', ['-f', `sleep ${marker}`]).status, 'the plugin is still running').toBe(1);
+  });
+
+  test('proxies whose metrics never end: stat names the cap', async () => {
+    await cluster();
+    const r = await runCli(['stat', '--kubeconfig', kubeconfig, '--metrics-source', 'proxies', '--sample', '1s', '-A'], {timeoutMs: 60_000});
+    expect(r.code).toBe(3);
+    expect(oneLine(r.stderr)).toContain(`is larger than ${LIMITS.proxyScrape / MiB} MiB (meshdoctor's cap on a proxy's metrics)`);
   });
 });
 

@@ -8,7 +8,8 @@ import type {GlobalFlags} from '../options.js';
 import {usage} from '../options.js';
 import type {ControlPlaneProvider} from '../../snapshot/collect.js';
 
-export async function controlPlaneProviderFor(flags: GlobalFlags & {cluster?: boolean; snapshot?: string}, config: MeshdoctorConfig): Promise<ControlPlaneProvider | undefined> {
+/** `signal` aborts the requests in flight (the TUI quitting). */
+export async function controlPlaneProviderFor(flags: GlobalFlags & {cluster?: boolean; snapshot?: string}, config: MeshdoctorConfig, signal?: AbortSignal): Promise<ControlPlaneProvider | undefined> {
   if (flags.cluster === false || flags.snapshot) return undefined;
   let direct: URL | undefined;
   if (flags.istiodUrl) {
@@ -26,7 +27,7 @@ export async function controlPlaneProviderFor(flags: GlobalFlags & {cluster?: bo
     const istio = snapshot.meshes.find((m) => m.name === 'istio');
     if (direct) {
       const {DirectHttpClient} = await import('../../sources/kube/port-forward.js');
-      const fact = await collectIstioSyncz({client: new DirectHttpClient(direct.href), targets: [{namespace: istio?.namespace ?? 'istio-system', pod: direct.host, port: Number(direct.port) || 15014}], timeoutMs, direct: true});
+      const fact = await collectIstioSyncz({client: new DirectHttpClient(direct.href, signal), targets: [{namespace: istio?.namespace ?? 'istio-system', pod: direct.host, port: Number(direct.port) || 15014}], timeoutMs, direct: true});
       return {facts: {istioSyncz: fact}, status: {source: 'control-plane', state: fact.state.state === 'ok' ? 'ok' : 'partial', detail: `istiod syncz from ${direct.origin}`, at}};
     }
     if (!istio) return {facts: {}, status: {source: 'control-plane', state: 'not-configured', detail: 'Istio not detected', at}};
@@ -35,7 +36,7 @@ export async function controlPlaneProviderFor(flags: GlobalFlags & {cluster?: bo
       return {facts: {istioSyncz: {state: {state: 'ok', reason: `istiod is ${istio.controlPlane}`}, value: {replicas: []}}}, status: {source: 'control-plane', state: 'not-configured', detail: `istiod is ${istio.controlPlane}; pass --istiod-url to read its sync status`, at}};
     }
     const {createPortForwardClient} = await import('../../sources/kube/port-forward.js');
-    const client = await createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context});
+    const client = await createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context, ...(signal ? {signal} : {})});
     const fact = await collectIstioSyncz({client, targets: istiodTargets(snapshot.pods()), timeoutMs});
     const state = fact.state.state === 'ok' ? 'ok' : fact.state.state === 'partial' ? 'partial' : 'unavailable';
     const answered = fact.value?.replicas.filter((r) => r.state === 'ok').length ?? 0;

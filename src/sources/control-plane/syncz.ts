@@ -124,7 +124,7 @@ export type SynczTarget = Readonly<{namespace: string; pod: string; port: number
 export async function readReplica(client: PodHttpClient, target: SynczTarget, timeoutMs: number, now: () => Date = () => new Date()): Promise<IstiodReplicaSync> {
   const base = {pod: target.pod, namespace: target.namespace, port: target.port, ...(target.revision ? {revision: target.revision} : {})};
   try {
-    const res = await client.get({namespace: target.namespace, pod: target.pod, port: target.port}, SYNCZ_PATH, timeoutMs);
+    const res = await client.get({namespace: target.namespace, pod: target.pod, port: target.port}, SYNCZ_PATH, timeoutMs, 'istiod');
     if (res.status !== 200) return {...base, state: 'error', ...failureFor(res.status), status: res.status, proxies: [], fetchedAt: now().toISOString()};
     let json: unknown;
     try {

@@ -6,6 +6,7 @@
  * inside a pod, the service account. Relative file references resolve against the file that holds them.
  * client-node is imported lazily: it costs ~0.4 s, which `meshdoctor --help` must not pay.
  */
+import {spawn} from 'node:child_process';
 import {accessSync, readFileSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,14 @@ export type KubeconfigRequest = Readonly<{
   context?: string;
   env?: NodeJS.ProcessEnv;
   home?: string;
+  /** Bounds on exec credential plugins (default: 30 s, never aborted). */
+  exec?: ExecBounds;
 }>;
+
+/** How long an exec credential plugin may run (`--request-timeout`), and what ends it early (the TUI quitting). */
+export type ExecBounds = Readonly<{timeoutMs: number; signal?: AbortSignal}>;
+
+const DEFAULT_EXEC_TIMEOUT_MS = 30_000;
 
 export type LoadedKubeconfig = Readonly<{
   /** client-node configuration with the chosen context current. */
@@ -199,7 +207,34 @@ function lenient<T>(entries: ReadonlyMap<string, Named>, convert: (entry: Named)
   });
 }
 
+/**
+ * Exec credential plugins (`users[].user.exec`: the cloud CLIs that print a token) run as child
+ * processes, and one that hangs would keep meshdoctor alive for ever after its request has timed
+ * out. client-node spawns them through its ExecAuth's `execFn`; every run is given the request
+ * timeout and the abort signal, and is killed when either fires.
+ */
+function boundExecPlugins(kubeConfig: KubeConfig, bounds: ExecBounds): void {
+  const authenticators = (kubeConfig as unknown as {authenticators?: {execFn?: unknown}[]}).authenticators ?? [];
+  for (const a of authenticators) {
+    if (typeof a.execFn !== 'function') continue;
+    a.execFn = (command: string, args: readonly string[] | undefined, options: object) =>
+      spawn(command, args ?? [], {...options, timeout: bounds.timeoutMs, killSignal: 'SIGKILL', ...(bounds.signal ? {signal: bounds.signal} : {})});
+  }
+}
+
+/** The exec credential plugin of the current user, if it has one (for messages). */
+export function execPluginOf(kubeConfig: KubeConfig): string | undefined {
+  const exec = kubeConfig.getCurrentUser()?.exec as {command?: unknown} | undefined;
+  return typeof exec?.command === 'string' ? exec.command : undefined;
+}
+
 export async function loadKubeconfig(request: KubeconfigRequest = {}): Promise<LoadedKubeconfig> {
+  const loaded = await readKubeconfig(request);
+  boundExecPlugins(loaded.kubeConfig, request.exec ?? {timeoutMs: DEFAULT_EXEC_TIMEOUT_MS});
+  return loaded;
+}
+
+async function readKubeconfig(request: KubeconfigRequest): Promise<LoadedKubeconfig> {
   const env = request.env ?? process.env;
   const files = kubeconfigFiles(request, env, request.home ?? os.homedir());
   const {KubeConfig} = await import('./client-node.js');

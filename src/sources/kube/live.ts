@@ -16,7 +16,7 @@ import {
   type KubeSource, type KubeVerb, type ListOptions, type ServedResources, type WatchEvent, type WatchHandle, type WatchOptions,
 } from './kube-source.js';
 import {CapExceeded, capMessage, LIMITS} from '../limits.js';
-import {loadKubeconfig} from './kubeconfig.js';
+import {execPluginOf, loadKubeconfig} from './kubeconfig.js';
 
 export type LiveKubeSourceOptions = Readonly<{
   kubeconfig?: string;
@@ -27,6 +27,8 @@ export type LiveKubeSourceOptions = Readonly<{
   pageSize?: number;
   env?: NodeJS.ProcessEnv;
   home?: string;
+  /** Aborts every request in flight, and every exec credential plugin running (the TUI quitting). */
+  signal?: AbortSignal;
 }>;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -111,16 +113,24 @@ class Transport {
   /** The server as messages name it: a password in the URL (`https://user:pass@host`) redacted. */
   readonly server: string;
 
-  constructor(private readonly kubeConfig: KubeConfig, private readonly base: string, readonly timeoutMs: number) {
+  constructor(private readonly kubeConfig: KubeConfig, private readonly base: string, readonly timeoutMs: number, private readonly signal?: AbortSignal) {
     this.server = redactUserinfo(base);
   }
 
   private async requestOptions(purpose: Purpose): Promise<https.RequestOptions> {
     const options: https.RequestOptions = {headers: {Accept: 'application/json', 'User-Agent': 'meshdoctor'}};
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await this.kubeConfig.applyToHTTPSOptions(options);
+      // An exec credential plugin runs here; it is killed at the timeout (kubeconfig.ts), and said so.
+      const plugin = execPluginOf(this.kubeConfig);
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(plugin ? `the exec credential plugin "${plugin}" did not finish within ${this.timeoutMs / 1000}s` : `credentials not ready within ${this.timeoutMs / 1000}s`)), this.timeoutMs);
+      });
+      await Promise.race([this.kubeConfig.applyToHTTPSOptions(options), late]);
     } catch (err) {
-      throw new KubeConnectionError(oneLine(`cannot ${describe(purpose)}: cannot authenticate to ${this.server}: ${(err as Error).message}`), this.server);
+      throw new KubeConnectionError(oneLine(`cannot ${describe(purpose)}: cannot authenticate to ${this.server}: ${(err as Error).message || 'the credential plugin failed'}`), this.server);
+    } finally {
+      clearTimeout(timer);
     }
     const key = `${String(options.cert ?? '')}|${String(options.key ?? '')}`;
     if (!this.agent || key !== this.agentKey) {
@@ -130,7 +140,7 @@ class Transport {
     const headers = options.headers as Record<string, string>;
     // Token files often end in a newline, which is not a valid header character.
     if (typeof headers.Authorization === 'string') headers.Authorization = headers.Authorization.trim();
-    return {headers, auth: options.auth, agent: this.agent, method: 'GET'};
+    return {headers, auth: options.auth, agent: this.agent, method: 'GET', ...(this.signal ? {signal: this.signal} : {})};
   }
 
   url(path: string, query?: URLSearchParams): URL {
@@ -161,6 +171,7 @@ class Transport {
     const response = await new Promise<Response>((resolve, reject) => {
       let request: http.ClientRequest | undefined;
       let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const settle = (err: unknown, value?: Response): void => {
         if (settled) return;
         settled = true;
@@ -169,8 +180,6 @@ class Transport {
         request?.destroy();
         reject(connectionError(err, this.server, purpose, this.timeoutMs));
       };
-      // The whole exchange, body included: a server that drips its body slowly times out too.
-      const timer = setTimeout(() => settle(new RequestTimeout()), this.timeoutMs);
       this.open(url, purpose, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -186,7 +195,10 @@ class Transport {
         });
       }, settle).then((r) => {
         request = r;
-        if (settled) r.destroy();
+        if (settled) return void r.destroy();
+        // The whole exchange, body included: a server that drips its body slowly times out too.
+        // (Credentials, an exec plugin among them, had their own timeout before the request.)
+        timer = setTimeout(() => settle(new RequestTimeout()), this.timeoutMs);
       }, settle);
     });
     const wait = retried ? undefined : retryAfterSeconds(response);
@@ -462,12 +474,15 @@ export async function allowPlainHttp(kubeConfig: KubeConfig): Promise<KubeConfig
     contexts: kubeConfig.getContexts(),
     currentContext: kubeConfig.getCurrentContext(),
   });
+  // The same authenticators: exec plugins keep their bounds (kubeconfig.ts) and their token cache.
+  (copy as unknown as {authenticators: unknown}).authenticators = (kubeConfig as unknown as {authenticators: unknown}).authenticators;
   return copy;
 }
 
 export async function createLiveKubeSource(options: LiveKubeSourceOptions = {}): Promise<LiveKubeSource> {
-  const loaded = await loadKubeconfig(options);
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const loaded = await loadKubeconfig({...options, exec: {timeoutMs, ...(options.signal ? {signal: options.signal} : {})}});
   const kubeConfig = await allowPlainHttp(loaded.kubeConfig);
-  const transport = new Transport(kubeConfig, loaded.server, options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const transport = new Transport(kubeConfig, loaded.server, timeoutMs, options.signal);
   return new HttpKubeSource(transport, loaded.context, loaded.namespace, options.pageSize ?? DEFAULT_PAGE_SIZE);
 }

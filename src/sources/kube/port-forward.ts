@@ -6,8 +6,11 @@
  * Reusable by any source that needs a pod port (istiod syncz; proxy scraping as a fallback).
  */
 import http from 'node:http';
+import {redactUserinfo} from '../../core/sanitize.js';
 import {Duplex, PassThrough, Writable} from 'node:stream';
 import type {KubeConfig} from '@kubernetes/client-node';
+import {capMessage, LIMITS} from '../limits.js';
+import type {LimitName} from '../limits.js';
 import {loadKubeconfig} from './kubeconfig.js';
 import {allowPlainHttp} from './live.js';
 
@@ -26,7 +29,12 @@ export class PortForwardError extends Error {
 
 /** The transport seam: a GET on a pod's port. Tests and `--istiod-url` substitute their own. */
 export interface PodHttpClient {
-  get(target: PodPort, path: string, timeoutMs: number): Promise<PodHttpResponse>;
+  /** The body is capped (`limit`, default the proxy-scrape cap): beyond it the GET fails naming the cap. */
+  get(target: PodPort, path: string, timeoutMs: number, limit?: LimitName): Promise<PodHttpResponse>;
+}
+
+function tooLarge(what: string, limit: LimitName): PortForwardError {
+  return new PortForwardError('error', capMessage(what, limit));
 }
 
 function classifyUpgrade(error: unknown): PortForwardError {
@@ -64,9 +72,9 @@ function joined(out: PassThrough, inp: PassThrough): Duplex {
 }
 
 export class PortForwardHttpClient implements PodHttpClient {
-  constructor(private readonly kubeConfig: KubeConfig) {}
+  constructor(private readonly kubeConfig: KubeConfig, private readonly signal?: AbortSignal) {}
 
-  async get(target: PodPort, path: string, timeoutMs: number): Promise<PodHttpResponse> {
+  async get(target: PodPort, path: string, timeoutMs: number, limit: LimitName = 'proxyScrape'): Promise<PodHttpResponse> {
     const {PortForward} = await import('./client-node.js');
     const toPod = new PassThrough();
     const fromPod = new PassThrough();
@@ -79,9 +87,13 @@ export class PortForwardHttpClient implements PodHttpClient {
     });
     const forward = new PortForward(this.kubeConfig, false);
     let socket: {close(): void; on?: (event: string, fn: () => void) => void} | undefined;
+    let onAbort: (() => void) | undefined;
     const deadline = new Promise<never>((_, reject) => {
       const timer = setTimeout(() => reject(new PortForwardError('timeout', `no answer from ${target.namespace}/${target.pod}:${target.port} within ${timeoutMs / 1000}s`)), timeoutMs);
       timer.unref();
+      onAbort = () => reject(new PortForwardError('error', 'aborted: meshdoctor is exiting'));
+      if (this.signal?.aborted) onAbort();
+      else this.signal?.addEventListener('abort', onAbort, {once: true});
     });
     const exchange = (async () => {
       try {
@@ -101,7 +113,14 @@ export class PortForwardHttpClient implements PodHttpClient {
           createConnection: () => joined(toPod, fromPod) as unknown as import('node:net').Socket,
         }, (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            if ((size += c.length) > LIMITS[limit]) {
+              res.destroy();
+              return reject(tooLarge(`the answer of ${target.namespace}/${target.pod}:${target.port}`, limit));
+            }
+            chunks.push(c);
+          });
           res.on('end', () => resolve({status: res.statusCode ?? 0, body: Buffer.concat(chunks)}));
           res.on('error', reject);
         });
@@ -118,6 +137,7 @@ export class PortForwardHttpClient implements PodHttpClient {
       if (error instanceof PortForwardError && error.failure === 'error' && /refused/i.test(errorText)) throw new PortForwardError('refused', errorText.trim());
       throw error;
     } finally {
+      if (onAbort) this.signal?.removeEventListener('abort', onAbort);
       socket?.close();
       toPod.destroy();
       fromPod.destroy();
@@ -125,28 +145,48 @@ export class PortForwardHttpClient implements PodHttpClient {
   }
 }
 
-export type PortForwardOptions = Readonly<{kubeconfig?: string; context?: string}>;
+export type PortForwardOptions = Readonly<{
+  kubeconfig?: string;
+  context?: string;
+  /** Aborts every exchange in flight and every exec credential plugin running (the TUI quitting). */
+  signal?: AbortSignal;
+  execTimeoutMs?: number;
+}>;
 
 /** A port-forward client for the kubeconfig context a command uses. */
 export async function createPortForwardClient(options: PortForwardOptions = {}): Promise<PodHttpClient> {
-  const loaded = await loadKubeconfig(options);
-  return new PortForwardHttpClient(await allowPlainHttp(loaded.kubeConfig));
+  const exec = {timeoutMs: options.execTimeoutMs ?? 30_000, ...(options.signal ? {signal: options.signal} : {})};
+  const loaded = await loadKubeconfig({kubeconfig: options.kubeconfig, context: options.context, exec});
+  return new PortForwardHttpClient(await allowPlainHttp(loaded.kubeConfig), options.signal);
 }
 
 /** The `--istiod-url` path: plain HTTP(S) GET, no port-forward (the target ignores pod and port). */
 export class DirectHttpClient implements PodHttpClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(private readonly baseUrl: string, private readonly signal?: AbortSignal) {}
 
-  async get(_target: PodPort, path: string, timeoutMs: number): Promise<PodHttpResponse> {
+  async get(_target: PodPort, path: string, timeoutMs: number, limit: LimitName = 'proxyScrape'): Promise<PodHttpResponse> {
     const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+    const shown = redactUserinfo(url.origin);
     try {
-      const res = await fetch(url, {signal: AbortSignal.timeout(timeoutMs), headers: {Accept: 'application/json'}});
-      return {status: res.status, body: Buffer.from(await res.arrayBuffer())};
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const res = await fetch(url, {signal: this.signal ? AbortSignal.any([deadline, this.signal]) : deadline, headers: {Accept: 'application/json'}});
+      // Read as it arrives, so that an endless answer stops at the cap rather than filling memory.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body ?? []) {
+        if ((size += chunk.length) > LIMITS[limit]) {
+          await res.body?.cancel().catch(() => undefined);
+          throw tooLarge(`the answer of ${shown}`, limit);
+        }
+        chunks.push(Buffer.from(chunk));
+      }
+      return {status: res.status, body: Buffer.concat(chunks)};
     } catch (error) {
+      if (error instanceof PortForwardError) throw error;
       const e = error as {name?: string; cause?: {code?: string}; message?: string};
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new PortForwardError('timeout', `${url.origin} did not answer within ${timeoutMs / 1000}s`);
-      if (e.cause?.code === 'ECONNREFUSED') throw new PortForwardError('refused', `connection to ${url.origin} refused`);
-      throw new PortForwardError('error', `${url.origin}: ${e.cause?.code ?? e.message ?? String(error)}`);
+      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new PortForwardError('timeout', `${shown} did not answer within ${timeoutMs / 1000}s`);
+      if (e.cause?.code === 'ECONNREFUSED') throw new PortForwardError('refused', `connection to ${shown} refused`);
+      throw new PortForwardError('error', `${shown}: ${e.cause?.code ?? e.message ?? String(error)}`);
     }
   }
 }

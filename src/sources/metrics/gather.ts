@@ -62,6 +62,8 @@ export type GatherOptions = Readonly<{
   sleep?: (ms: number) => Promise<void>;
   /** Reuse a client across refreshes (the TUI); one is created otherwise. */
   client?: PrometheusClient;
+  /** Aborts every request in flight (the TUI quitting). */
+  signal?: AbortSignal;
 }>;
 
 export type GatherResult = Readonly<{
@@ -107,7 +109,7 @@ function meshesFor(options: GatherOptions): {meshes: MeshName[]; detect: boolean
 }
 
 async function fromPrometheus(options: GatherOptions, target: PrometheusTarget): Promise<{collected: CollectedSignals; client: PrometheusClient; warnings: string[]}> {
-  const client = options.client ?? (await createPrometheusClient(target, {timeoutMs: options.timeoutMs, concurrency: 4}));
+  const client = options.client ?? (await createPrometheusClient(target, {timeoutMs: options.timeoutMs, concurrency: 4, ...(options.signal ? {signal: options.signal} : {})}));
   const at = options.at ?? new Date(options.now ? options.now() : Date.now());
   const window = promDuration(options.windowSeconds);
   const windows = {window, noTraffic: promDuration(options.noTrafficSeconds), double: promDuration(options.windowSeconds * 2)};

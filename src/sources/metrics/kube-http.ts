@@ -8,14 +8,16 @@ import http, {type IncomingMessage} from 'node:http';
 import https from 'node:https';
 import type {KubeConfig} from '@kubernetes/client-node';
 import {redactUserinfo} from '../../core/sanitize.js';
+import {capMessage, LIMITS} from '../limits.js';
+import type {LimitName} from '../limits.js';
 import {loadKubeconfig} from '../kube/kubeconfig.js';
 import {allowPlainHttp} from '../kube/live.js';
 
 export type KubeHttpResponse = Readonly<{status: number; body: Buffer; contentType?: string}>;
 
-/** A request that got no HTTP answer (refused, DNS, TLS, timeout); `timeout` tells the last apart. */
+/** A request that got no (whole) HTTP answer: refused, DNS, TLS, `timeout`, or `capped` (larger than its cap). */
 export class KubeHttpError extends Error {
-  constructor(message: string, readonly timeout = false) {
+  constructor(message: string, readonly timeout = false, readonly capped = false) {
     super(message);
     this.name = 'KubeHttpError';
   }
@@ -24,21 +26,27 @@ export class KubeHttpError extends Error {
 export interface KubeHttp {
   /** e.g. `https://10.0.0.1:6443` */
   readonly server: string;
-  /** GET an absolute API path (with query); the body is capped at `maxBytes`. */
-  get(path: string, options: Readonly<{timeoutMs: number; maxBytes?: number; accept?: string}>): Promise<KubeHttpResponse>;
+  /** GET an absolute API path (with query); the body is capped (`limit`, default the proxy-scrape cap). */
+  get(path: string, options: Readonly<{timeoutMs: number; limit?: LimitName; accept?: string}>): Promise<KubeHttpResponse>;
   /** Headers and agent carrying this kubeconfig's credentials, for another HTTP client (axios). */
   auth(): Promise<Readonly<{headers: Record<string, string>; agent?: http.Agent}>>;
 }
 
-export type KubeHttpOptions = Readonly<{kubeconfig?: string; context?: string; env?: NodeJS.ProcessEnv}>;
-
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export type KubeHttpOptions = Readonly<{
+  kubeconfig?: string;
+  context?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Aborts every request in flight and every exec credential plugin running (the TUI quitting). */
+  signal?: AbortSignal;
+  /** How long an exec credential plugin may run (`--request-timeout`; default 30 s). */
+  execTimeoutMs?: number;
+}>;
 
 class NodeKubeHttp implements KubeHttp {
   /** For messages: userinfo redacted. */
   private readonly display: string;
 
-  constructor(private readonly kubeConfig: KubeConfig, readonly server: string) {
+  constructor(private readonly kubeConfig: KubeConfig, readonly server: string, private readonly signal?: AbortSignal) {
     this.display = redactUserinfo(server);
   }
 
@@ -55,11 +63,12 @@ class NodeKubeHttp implements KubeHttp {
     return {headers, ...(options.agent instanceof http.Agent ? {agent: options.agent} : {})};
   }
 
-  async get(path: string, options: Readonly<{timeoutMs: number; maxBytes?: number; accept?: string}>): Promise<KubeHttpResponse> {
+  async get(path: string, options: Readonly<{timeoutMs: number; limit?: LimitName; accept?: string}>): Promise<KubeHttpResponse> {
     const {headers, agent} = await this.auth();
     const url = new URL(this.server.replace(/\/$/, '') + path);
     const lib = url.protocol === 'https:' ? https : http;
-    const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const limit = options.limit ?? 'proxyScrape';
+    const max = LIMITS[limit];
     return new Promise<KubeHttpResponse>((resolve, reject) => {
       let settled = false;
       const finish = (err: Error | undefined, value?: KubeHttpResponse) => {
@@ -71,12 +80,12 @@ class NodeKubeHttp implements KubeHttp {
           reject(err);
         } else resolve(value!);
       };
-      const request = lib.request(url, {method: 'GET', headers: {Accept: options.accept ?? '*/*', 'User-Agent': 'meshdoctor', ...headers}, ...(url.protocol === 'https:' && agent ? {agent} : {})}, (res: IncomingMessage) => {
+      const request = lib.request(url, {method: 'GET', headers: {Accept: options.accept ?? '*/*', 'User-Agent': 'meshdoctor', ...headers}, ...(url.protocol === 'https:' && agent ? {agent} : {}), ...(this.signal ? {signal: this.signal} : {})}, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > max) return finish(new KubeHttpError(`${url.host}: response larger than ${Math.round(max / 1048576)} MiB`));
+          if (size > max) return finish(new KubeHttpError(capMessage(`the answer of ${path.replace(/\?.*$/, '')}`, limit), false, true));
           chunks.push(chunk);
         });
         res.on('end', () => finish(undefined, {status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: res.headers['content-type']}));
@@ -93,8 +102,9 @@ class NodeKubeHttp implements KubeHttp {
 }
 
 export async function createKubeHttp(options: KubeHttpOptions = {}): Promise<KubeHttp> {
-  const loaded = await loadKubeconfig({kubeconfig: options.kubeconfig, context: options.context, env: options.env});
-  return new NodeKubeHttp(await allowPlainHttp(loaded.kubeConfig), loaded.server);
+  const exec = {timeoutMs: options.execTimeoutMs ?? 30_000, ...(options.signal ? {signal: options.signal} : {})};
+  const loaded = await loadKubeconfig({kubeconfig: options.kubeconfig, context: options.context, env: options.env, exec});
+  return new NodeKubeHttp(await allowPlainHttp(loaded.kubeConfig), loaded.server, options.signal);
 }
 
 /** `/api/v1/namespaces/<ns>/services/<name>:<port>/proxy` */

@@ -49,7 +49,12 @@ export interface PrometheusClient {
   readonly queriesSent: number;
 }
 
-export type PrometheusClientOptions = Readonly<{timeoutMs: number; concurrency?: number}>;
+export type PrometheusClientOptions = Readonly<{
+  timeoutMs: number;
+  concurrency?: number;
+  /** Aborts every query in flight (the TUI quitting). */
+  signal?: AbortSignal;
+}>;
 
 /** A counting semaphore: at most `limit` tasks in flight. */
 export class Limiter {
@@ -185,7 +190,7 @@ export async function createPrometheusClient(target: PrometheusTarget, options: 
       onFulfilled: async (config) => {
         // axios' timeout is a socket idle timeout: a body dripped byte by byte never trips it. The
         // abort signal is a deadline for the whole exchange.
-        config.signal = AbortSignal.timeout(timeoutMs);
+        config.signal = options.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]) : AbortSignal.timeout(timeoutMs);
         config.maxContentLength = LIMITS.prometheus;
         config.maxRedirects = 5;
         config.beforeRedirect = (options: {href?: string; protocol?: string; host?: string}) => {

@@ -14,7 +14,7 @@ import type {ExpoSample} from './exposition.js';
 import {parseExposition} from './exposition.js';
 import type {ScrapePair} from './evaluate.js';
 import type {KubeHttp} from './kube-http.js';
-import {podProxyPath} from './kube-http.js';
+import {KubeHttpError, podProxyPath} from './kube-http.js';
 
 export type ScrapeTarget = Readonly<{namespace: string; pod: string; mesh: MeshName; port: number; path: string; labels: Readonly<Record<string, string>>}>;
 
@@ -38,9 +38,10 @@ export function apiServerPodReader(http: KubeHttp): PodMetricsReader {
     async read(t, timeoutMs) {
       let res;
       try {
-        res = await http.get(podProxyPath(t.namespace, t.pod, t.port, t.path), {timeoutMs, maxBytes: 32 * 1024 * 1024, accept: 'text/plain'});
+        res = await http.get(podProxyPath(t.namespace, t.pod, t.port, t.path), {timeoutMs, limit: 'proxyScrape', accept: 'text/plain'});
       } catch (error) {
-        throw new PodReadError((error as Error).message, true);
+        // The pod answered, too much: another reader would get the same answer.
+        throw new PodReadError((error as Error).message, !(error instanceof KubeHttpError && error.capped));
       }
       if (res.status === 200) return res.body.toString('utf8');
       const detail = res.body.toString('utf8').replace(/\s+/g, ' ').slice(0, 160);
