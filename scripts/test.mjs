@@ -8,14 +8,15 @@ import {join} from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
-const TMUX_FILE = 'test/e2e/tui-tmux.test.ts';
+// The terminal tests: tui-tmux.test.ts and every *.tmux.test.ts.
+const TMUX_FILES = ['test/e2e/tui-tmux.test.ts', 'test/e2e/*.tmux.test.ts'];
 
 const STAGES = [
   {name: 'build', what: 'tsc, bundles, compiled scenarios', command: 'npm', args: ['run', '--silent', 'build']},
   {name: 'typecheck', what: 'the tests\' types', command: bin('tsc'), args: ['-p', 'tsconfig.test.json']},
-  {name: 'suite', what: 'vitest: every test file but the tmux one', command: bin('vitest'), args: ['run', '--exclude', TMUX_FILE], needsBuild: true},
+  {name: 'suite', what: 'vitest: every test file but the tmux ones', command: bin('vitest'), args: ['run', ...TMUX_FILES.flatMap((f) => ['--exclude', f])], needsBuild: true},
   // On its own, after the suite, so that the terminal UI is not racing the rest of the suite for the CPU.
-  {name: 'tmux', what: 'vitest: the TUI in tmux', command: bin('vitest'), args: ['run', TMUX_FILE], needsBuild: true},
+  {name: 'tmux', what: 'vitest: the TUI in tmux (every test file named *tmux*)', command: bin('vitest'), args: ['run', 'tmux'], needsBuild: true},
 ];
 
 const wanted = process.argv.slice(2);

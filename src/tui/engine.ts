@@ -8,6 +8,7 @@
  * Every failure becomes a `source-failed` action (stale, with the reason and a retry time), retried
  * with exponential backoff; nothing here throws into the UI. GET only, like every source.
  */
+import {setMaxListeners} from 'node:events';
 import type {Check} from '../core/check.js';
 import type {GoldenMetrics, WorkloadRef} from '../core/golden.js';
 import {goldenMetrics} from '../core/golden.js';
@@ -158,6 +159,8 @@ export class LiveEngine implements LiveProbe {
   readonly ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
 
   constructor(private readonly options: EngineOptions) {
+    // Every request in flight listens on it: dozens at once are normal, not a leak.
+    setMaxListeners(0, this.abort.signal);
     this.scope = scopeFlags(options.flags);
     this.meshOverride = meshFlag(options.flags.mesh);
     this.timeoutMs = (durationFlag('--request-timeout', options.flags.requestTimeout) ?? 30) * 1000;

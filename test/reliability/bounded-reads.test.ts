@@ -11,13 +11,19 @@ import type {AddressInfo} from 'node:net';
 import {chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, describe, expect, test} from 'vitest';
+import {afterAll, describe, expect, test, vi} from 'vitest';
 import {PRUNED} from '../../src/core/sanitize.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {clusterText} from '../helpers/catalog.js';
 import {LIMITS, MiB} from '../../src/sources/limits.js';
-import {BIN, runCli} from '../helpers/cli.js';
+import {BIN, runCli as runCliRaw} from '../helpers/cli.js';
+
+// Whole checks of a cluster, several per test: time to spare on a loaded machine.
+vi.setConfig({testTimeout: 240_000, hookTimeout: 120_000});
+
+/** The built CLI, with time to spare on a loaded machine (the runs here are whole checks of a cluster). */
+const runCli = (args: readonly string[], options: Parameters<typeof runCliRaw>[1] = {}) => runCliRaw(args, {timeoutMs: 120_000, ...options});
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-bounded-'));
 const servers: http.Server[] = [];
@@ -107,7 +113,7 @@ describe('caps on files and pipes: exit 2 naming the cap', () => {
   });
 
   test('--snapshot /dev/zero', async () => {
-    const r = await runCli(['check', '--snapshot', '/dev/zero'], {timeoutMs: 60_000});
+    const r = await runCli(['check', '--snapshot', '/dev/zero']);
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toContain(`is larger than ${LIMITS.snapshot / MiB} MiB (meshdoctor's cap on a snapshot file)`);
   });
@@ -134,7 +140,7 @@ describe('istiod and the proxies', () => {
   test('--istiod-url answering without end: the replica is reported failing, naming the cap', async () => {
     await cluster();
     const url = await serve(endless('[', '{"proxy":"p.ns","istio_version":"1.22.0","cluster_id":"Kubernetes"},'));
-    const r = await runCli(['check', '--kubeconfig', kubeconfig, '--istiod-url', url, '-o', 'json', '--only', 'MD1101'], {timeoutMs: 60_000});
+    const r = await runCli(['check', '--kubeconfig', kubeconfig, '--istiod-url', url, '-o', 'json', '--only', 'MD1101']);
     expect([0, 1], r.stderr).toContain(r.code);
     const md1101 = JSON.parse(r.stdout).checks[0];
     expect(md1101.findings.map((f: {message: string}) => f.message).join('\n')).toContain(`is larger than ${LIMITS.istiod / MiB} MiB (meshdoctor's cap on an istiod answer)`);
@@ -147,7 +153,7 @@ describe('istiod and the proxies', () => {
     writeFileSync(plugin, `#!/bin/sh\nexec sleep ${marker}\n`, {mode: 0o755});
     const file = join(tmp, 'exec-kubeconfig');
     writeFileSync(file, readFileSync(kubeconfig, 'utf8').replace(/users:[\s\S]*?contexts:/, `users:\n  - name: exec\n    user:\n      exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: ${plugin}, interactiveMode: Never}\ncontexts:`).replace(/user: [^\s}]+/, 'user: exec'));
-    const r = await runCli(['check', '--kubeconfig', file, '--request-timeout', '2s'], {timeoutMs: 60_000});
+    const r = await runCli(['check', '--kubeconfig', file, '--request-timeout', '2s']);
     expect(r.code, r.stderr).toBe(3);
     expect(oneLine(r.stderr)).toContain(`the exec credential plugin "${plugin}" did not finish within 2s`);
     expect(spawnSync('pgrep', ['-f', `sleep ${marker}`]).status, 'the plugin is still running').toBe(1);
@@ -155,7 +161,7 @@ describe('istiod and the proxies', () => {
 
   test('proxies whose metrics never end: stat names the cap', async () => {
     await cluster();
-    const r = await runCli(['stat', '--kubeconfig', kubeconfig, '--metrics-source', 'proxies', '--sample', '1s', '-A'], {timeoutMs: 60_000});
+    const r = await runCli(['stat', '--kubeconfig', kubeconfig, '--metrics-source', 'proxies', '--sample', '1s', '-A']);
     expect(r.code).toBe(3);
     expect(oneLine(r.stderr)).toContain(`is larger than ${LIMITS.proxyScrape / MiB} MiB (meshdoctor's cap on a proxy's metrics)`);
   });
@@ -167,7 +173,7 @@ describe('Prometheus', () => {
 
   test('an endless answer (200k series and more) stops at the cap, not at the timeout', async () => {
     const url = await serve(endless('{"status":"success","data":{"resultType":"vector","result":[', '{"metric":{"destination_workload":"w","destination_workload_namespace":"ns","__name__":"istio_requests_total"},"value":[1700000000,"1"]},'));
-    const r = await runCli(['stat', '--no-cluster', '--prometheus-url', url, '--config', config], {timeoutMs: 60_000});
+    const r = await runCli(['stat', '--no-cluster', '--prometheus-url', url, '--config', config]);
     expect(r.code).toBe(3);
     const line = oneLine(r.stderr);
     expect(line).toContain(`is larger than ${LIMITS.prometheus / MiB} MiB (meshdoctor's cap on a Prometheus answer)`);
@@ -223,7 +229,7 @@ describe('an object nested 10,000 levels deep (the API server accepts that many)
       const kubeconfig = join(tmp, 'deep-kubeconfig');
       api.writeKubeconfig(kubeconfig);
       const file = join(tmp, 'deep-snapshot.json');
-      const saved = await runCli(['snapshot', 'save', file, '--kubeconfig', kubeconfig], {timeoutMs: 60_000});
+      const saved = await runCli(['snapshot', 'save', file, '--kubeconfig', kubeconfig]);
       expect(saved.code, saved.stderr).toBe(0);
       expect(saved.stderr).not.toMatch(/stack|RangeError/);
       const text = readFileSync(file, 'utf8');

@@ -13,12 +13,18 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {gzipSync} from 'node:zlib';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {afterAll, beforeAll, describe, expect, test, vi} from 'vitest';
 import {stringify} from 'yaml';
 import type {KubeObject} from '../../src/core/index.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
-import {runCli} from '../helpers/cli.js';
+import {runCli as runCliRaw} from '../helpers/cli.js';
 import {richClusterObjects} from '../helpers/rich-cluster.js';
+
+// Whole checks of a cluster, several per test: time to spare on a loaded machine.
+vi.setConfig({testTimeout: 240_000, hookTimeout: 120_000});
+
+/** The built CLI, with time to spare on a loaded machine (the runs here are whole checks of a cluster). */
+const runCli = (args: readonly string[], options: Parameters<typeof runCliRaw>[1] = {}) => runCliRaw(args, {timeoutMs: 120_000, ...options});
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-credentials-'));
 const CANARY = 'Canary5d1eCredential';
@@ -143,7 +149,7 @@ describe('Secret values copied into annotations never reach a snapshot', () => {
     ['overlay', () => ['--kubeconfig', kubeconfig, '-f', manifests()]],
   ])('snapshot save (%s)', async (mode, args) => {
     const file = join(tmp, `snapshot-${mode}.json`);
-    const r = await runCli(['snapshot', 'save', file, ...args()], {timeoutMs: 60_000});
+    const r = await runCli(['snapshot', 'save', file, ...args()]);
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(file, 'utf8');
     expectNoCanary(`snapshot (${mode})`, text + r.stderr);

@@ -7,11 +7,17 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {afterAll, beforeAll, describe, expect, test, vi} from 'vitest';
 import {clipboardRefusal, pruneDeep, redactUserinfo, sanitizeLine, sanitizeStrings, sanitizeText, toSafeJson} from '../../src/core/sanitize.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {registerSimProxies, simObjects, systemClock, TrafficSim} from '../../src/sim/traffic/index.js';
-import {runCli} from '../helpers/cli.js';
+import {runCli as runCliRaw} from '../helpers/cli.js';
+
+// Whole checks of a cluster, several per test: time to spare on a loaded machine.
+vi.setConfig({testTimeout: 240_000, hookTimeout: 120_000});
+
+/** The built CLI, with time to spare on a loaded machine (the runs here are whole checks of a cluster). */
+const runCli = (args: readonly string[], options: Parameters<typeof runCliRaw>[1] = {}) => runCliRaw(args, {timeoutMs: 120_000, ...options});
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-sanitiser-'));
 /** Every character class the sanitiser replaces, one of each, around a visible word. */
@@ -78,7 +84,7 @@ describe('describe and stat sanitise like check', () => {
 
   test('stat -o json and the table: the hostile workload name arrives replaced, not raw', async () => {
     for (const output of ['json', 'table']) {
-      const r = await runCli(['stat', '--kubeconfig', kubeconfig, '--metrics-source', 'proxies', '--sample', '1s', '-n', 'shop', '-o', output], {timeoutMs: 60_000});
+      const r = await runCli(['stat', '--kubeconfig', kubeconfig, '--metrics-source', 'proxies', '--sample', '1s', '-n', 'shop', '-o', output]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout + r.stderr).not.toMatch(RAW);
       if (output === 'json') expect(JSON.parse(r.stdout).workloads.map((w: {workload: string}) => w.workload)).toContain(sanitizeText(workload));

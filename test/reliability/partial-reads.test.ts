@@ -8,12 +8,18 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {afterAll, beforeAll, describe, expect, test, vi} from 'vitest';
 import type {Fault} from '../../src/sim/api-server/index.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {clusterText} from '../helpers/catalog.js';
-import {runCli} from '../helpers/cli.js';
+import {runCli as runCliRaw} from '../helpers/cli.js';
+
+// Whole checks of a cluster, several per test: time to spare on a loaded machine.
+vi.setConfig({testTimeout: 240_000, hookTimeout: 120_000});
+
+/** The built CLI, with time to spare on a loaded machine (the runs here are whole checks of a cluster). */
+const runCli = (args: readonly string[], options: Parameters<typeof runCliRaw>[1] = {}) => runCliRaw(args, {timeoutMs: 120_000, ...options});
 
 type Check = {id: string; status: string; reason: string | null; findings: {message: string; subject: {name: string} | null}[]};
 
@@ -25,7 +31,7 @@ let clean: Map<string, Check>;
 async function check(faults: readonly Fault[], extra: readonly string[] = []): Promise<{code: number | null; checks: Map<string, Check>; stderr: string}> {
   api.configure({faults});
   try {
-    const r = await runCli(['check', '--kubeconfig', kubeconfig, '-o', 'json', ...extra], {timeoutMs: 60_000});
+    const r = await runCli(['check', '--kubeconfig', kubeconfig, '-o', 'json', ...extra]);
     expect([0, 1], r.stderr).toContain(r.code);
     return {code: r.code, stderr: r.stderr, checks: new Map((JSON.parse(r.stdout).checks as Check[]).map((c) => [c.id, c]))};
   } finally {
