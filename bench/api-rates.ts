@@ -53,7 +53,7 @@ function world(): {sim: TrafficSim; objects: KubeObject[]} {
 }
 
 const isWatch = (r: RequestLogEntry) => r.query.watch === 'true' || r.query.watch === '1';
-const isProxy = (r: RequestLogEntry) => r.path.includes('/proxy');
+const isProxy = (r: RequestLogEntry) => /\/proxy(\/|$)/.test(r.path);
 const isList = (r: RequestLogEntry) => !isWatch(r) && !isProxy(r) && /\/(api\/v1|apis\/[^/]+\/[^/]+)\/(namespaces\/[^/]+\/)?[a-z]+$/.test(r.path);
 
 async function measure(name: string, faults: readonly Fault[], dir: string): Promise<ApiRate> {

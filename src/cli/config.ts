@@ -4,7 +4,7 @@
  * Validated against a JSON schema; a bad file is exit 2 with `file:line: reason`.
  */
 import {existsSync} from 'node:fs';
-import {readFile} from 'node:fs/promises';
+import {CapExceeded, readFileCapped} from '../sources/limits.js';
 import {resolve} from 'node:path';
 import {LineCounter, parseDocument} from 'yaml';
 import {parseDuration} from '../core/duration.js';
@@ -186,8 +186,9 @@ export async function loadConfig(explicit: string | undefined, cwd = process.cwd
   if (!file) return defaultConfig();
   let text: string;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    text = readFileCapped(resolve(cwd, file), 'config', `config file ${file}`).toString('utf8');
   } catch (error) {
+    if (error instanceof CapExceeded) throw new ExitError(ExitCode.usage, error.message);
     const code = (error as NodeJS.ErrnoException).code;
     throw new ExitError(ExitCode.usage, `${file}: cannot read config file (${code === 'ENOENT' ? 'no such file' : code ?? String(error)})`);
   }

@@ -10,6 +10,8 @@ export const MiB = 1024 * 1024;
 export const LIMITS = {
   /** A kubeconfig file (one with hundreds of clusters and embedded certificates is a few MiB). */
   kubeconfig: 16 * MiB,
+  /** `.meshdoctor.yaml` / `--config`. */
+  config: 1 * MiB,
   /** A manifest file, and all of stdin for `-f -`. */
   manifest: 64 * MiB,
   /** A snapshot file (`--snapshot`): 50,000 pods take about 75 MiB. */
@@ -29,7 +31,7 @@ export type LimitName = keyof typeof LIMITS;
 /** `<what> is larger than 16 MiB (meshdoctor's cap on a kubeconfig)`. */
 export function capMessage(what: string, limit: LimitName): string {
   const caps: Record<LimitName, string> = {
-    kubeconfig: 'a kubeconfig', manifest: 'a manifest file or stdin', snapshot: 'a snapshot file', apiResponse: 'one API server response',
+    kubeconfig: 'a kubeconfig', config: 'a config file', manifest: 'a manifest file or stdin', snapshot: 'a snapshot file', apiResponse: 'one API server response',
     prometheus: 'a Prometheus answer', istiod: 'an istiod answer', proxyScrape: "a proxy's metrics",
   };
   return `${what} is larger than ${LIMITS[limit] / MiB} MiB (meshdoctor's cap on ${caps[limit]})`;

@@ -112,6 +112,12 @@ describe('caps on files and pipes: exit 2 naming the cap', () => {
     }
   });
 
+  test('--config /dev/zero', async () => {
+    const r = await runCli(['check', '--config', '/dev/zero', '-f', '-', '--no-cluster']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toContain(`config file /dev/zero is larger than ${LIMITS.config / MiB} MiB (meshdoctor's cap on a config file)`);
+  });
+
   test('--snapshot /dev/zero', async () => {
     const r = await runCli(['check', '--snapshot', '/dev/zero']);
     expect(r.code).toBe(2);

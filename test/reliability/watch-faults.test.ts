@@ -84,7 +84,7 @@ async function observe(fault: Fault): Promise<{requests: RequestLogEntry[]; star
 
 const isWatch = (r: RequestLogEntry) => r.query.watch === 'true' || r.query.watch === '1';
 /** Lists and watches of kinds (not discovery, not the metrics proxies). */
-const isBackground = (r: RequestLogEntry) => !r.path.includes('/proxy') && /\/(api\/v1|apis\/[^/]+\/[^/]+)\/(namespaces\/[^/]+\/)?[a-z]+$/.test(r.path);
+const isBackground = (r: RequestLogEntry) => !/\/proxy(\/|$)/.test(r.path) && /\/(api\/v1|apis\/[^/]+\/[^/]+)\/(namespaces\/[^/]+\/)?[a-z]+$/.test(r.path);
 
 describe('the TUI engine under watch faults', () => {
   test.concurrent.each(SCENARIOS)('$name', async ({fault, degraded, gapMs, name}) => {
