@@ -3,7 +3,7 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, beforeAll} from 'vitest';
+import {afterAll, beforeAll, expect} from 'vitest';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 
@@ -63,4 +63,13 @@ export function servedCluster(dir: string, text: () => string): {kubeconfig: str
     await served.server?.stop();
   });
   return served;
+}
+
+/** A failed command's stderr is exactly one `meshdoctor: …` line, without a stack trace; returns it. */
+export function expectOneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^meshdoctor: /);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  return lines[0];
 }

@@ -7,7 +7,6 @@
  */
 import {spawn, spawnSync} from 'node:child_process';
 import http from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -17,7 +16,8 @@ import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {clusterText} from '../helpers/catalog.js';
 import {LIMITS, MiB} from '../../src/sources/limits.js';
-import {BIN, runCli as runCliRaw} from '../helpers/cli.js';
+import {BIN, expectOneLine, runCli as runCliRaw} from '../helpers/cli.js';
+import {LocalServers} from '../helpers/local-servers.js';
 
 // Whole checks of a cluster, several per test: time to spare on a loaded machine.
 vi.setConfig({testTimeout: 240_000, hookTimeout: 120_000});
@@ -26,27 +26,10 @@ vi.setConfig({testTimeout: 240_000, hookTimeout: 120_000});
 const runCli = (args: readonly string[], options: Parameters<typeof runCliRaw>[1] = {}) => runCliRaw(args, {timeoutMs: 120_000, ...options});
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-bounded-'));
-const servers: http.Server[] = [];
-async function serve(handler: http.RequestListener): Promise<string> {
-  const s = http.createServer(handler);
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-}
-afterAll(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise<void>((r) => s.close(() => r()));
-  }
-});
-
-function oneLine(stderr: string): string {
-  const lines = stderr.trim().split('\n');
-  expect(lines, stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^meshdoctor: /);
-  expect(stderr).not.toMatch(/\n\s+at /);
-  return lines[0];
-}
+const local = new LocalServers();
+const serve = async (handler: http.RequestListener) => `http://127.0.0.1:${await local.serve(handler)}`;
+afterAll(() => local.closeAll());
+const oneLine = expectOneLine;
 
 /** The built CLI with its stdin read from a file or device; as user `nobody` when asked (root reads any directory). */
 function runWithStdin(args: readonly string[], stdinPath: string, asNobody = false): Promise<{code: number | null; stdout: string; stderr: string}> {

@@ -8,7 +8,6 @@
  * - `--prometheus-header` values and tokens are never sent to another origin on a redirect.
  */
 import http from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -18,6 +17,7 @@ import {stringify} from 'yaml';
 import type {KubeObject} from '../../src/core/index.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {runCli as runCliRaw} from '../helpers/cli.js';
+import {LocalServers} from '../helpers/local-servers.js';
 import {richClusterObjects} from '../helpers/rich-cluster.js';
 
 // Whole checks of a cluster, several per test: time to spare on a loaded machine.
@@ -32,23 +32,10 @@ const PASSWORD = `pw-${CANARY}-userinfo`;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const KEY_PEM = `-----BEGIN PRIVATE KEY-----\n${b64(CANARY).repeat(3)}\n-----END PRIVATE KEY-----\n`;
 
-const servers: http.Server[] = [];
-async function serve(handler: http.RequestListener): Promise<number> {
-  const s = http.createServer(handler);
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return (s.address() as AddressInfo).port;
-}
-async function closedPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-afterAll(async () => {
-  for (const s of servers) await new Promise<void>((r) => s.close(() => r()));
-});
+const local = new LocalServers();
+const serve = (handler: http.RequestListener) => local.serve(handler);
+const closedPort = () => local.closedPort();
+afterAll(() => local.closeAll());
 
 function expectNoCanary(label: string, text: string): void {
   for (const form of [CANARY, b64(CANARY), b64(KEY_PEM)]) expect(text.includes(form), `${label} leaks ${form.slice(0, 30)}…`).toBe(false);
