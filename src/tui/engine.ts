@@ -353,8 +353,8 @@ export class LiveEngine implements LiveProbe {
       onEvent: (key, event) => this.applyEvent(key, event),
       onList: (key, namespace, items) => this.applyList(key, namespace, items),
       onState: (detail) => this.dispatch({type: 'source-degraded', source: 'kubernetes', ...(detail ? {detail} : {})}),
+      // Real time, whatever clock the engine shows (back-off and rate limits run on real timers).
       later: (ms, fn) => this.later(ms, fn),
-      ...(this.options.now ? {now: this.options.now} : {}),
       ...(this.options.watchPollMs ? {pollMs: this.options.watchPollMs} : {}),
     });
     const specs: StreamSpec[] = [];
