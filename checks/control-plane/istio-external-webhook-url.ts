@@ -11,14 +11,14 @@
  * without a sidecar or config goes unvalidated — warning. An IP literal works but breaks when the
  * address moves and needs an IP SAN on the serving certificate — info, as upstream.
  */
-import type {FindingDraft, KubeObject, Severity} from '../../src/core/index.js';
+import type {FindingDraft, KubeObject, MutatingWebhookConfiguration, Severity, ValidatingWebhookConfiguration} from '../../src/core/index.js';
 import {defineCheck, subjectOf} from '../../src/core/index.js';
 
 const RANK: Readonly<Record<Severity, number>> = {info: 0, warning: 1, error: 2};
 
 /** Istio's injector and validator webhooks, by configuration name or entry name (istio/istio externalcontrolplane.go). */
 function isIstioWebhook(config: KubeObject, entry: string): boolean {
-  const name = String(config.metadata.name ?? '');
+  const name = config.metadata.name;
   if (config.kind === 'MutatingWebhookConfiguration') return name.startsWith('istio-sidecar-injector') || entry.endsWith('sidecar-injector.istio.io');
   return name === 'istiod-default-validator' || name.startsWith('istio-validator') || entry.endsWith('validation.istio.io');
 }
@@ -49,27 +49,23 @@ export default defineCheck({
   inputs: {optionalKinds: ['mutatingwebhookconfigurations.admissionregistration.k8s.io', 'validatingwebhookconfigurations.admissionregistration.k8s.io']},
   anchor: 'IST0163, IST0164',
   *evaluate(ctx) {
-    const configs: readonly KubeObject[] = [
+    const configs: readonly (MutatingWebhookConfiguration | ValidatingWebhookConfiguration)[] = [
       ...ctx.objects.list('mutatingwebhookconfigurations.admissionregistration.k8s.io'),
       ...ctx.objects.list('validatingwebhookconfigurations.admissionregistration.k8s.io'),
     ];
     for (const config of configs) {
-      const declared = (config as {webhooks?: unknown}).webhooks;
-      const webhooks: readonly unknown[] = Array.isArray(declared) ? declared : [];
       const problems: string[] = [];
       let severity: Severity | undefined;
       const raise = (s: Severity) => {
         if (severity === undefined || RANK[s] > RANK[severity]) severity = s;
       };
-      for (const raw of webhooks) {
-        const hook = (raw ?? {}) as {name?: unknown; clientConfig?: {url?: unknown; service?: unknown} | null; failurePolicy?: unknown};
-        const name = typeof hook.name === 'string' ? hook.name : '?';
+      for (const hook of config.webhooks ?? []) {
+        const name = hook.name;
         if (!isIstioWebhook(config, name)) continue;
-        const url = hook.clientConfig?.url;
-        const service = hook.clientConfig?.service;
-        const hasService = service !== undefined && service !== null;
+        const url = hook.clientConfig.url;
+        const hasService = hook.clientConfig.service !== undefined;
         const broken = hook.failurePolicy === 'Ignore' ? 'warning' : 'error';
-        if (typeof url !== 'string' || url === '') {
+        if (!url) {
           if (!hasService) {
             problems.push(`${name} has neither a url nor a service`);
             raise(broken);

@@ -11,7 +11,7 @@
  * that run (or, as templates, will run) the istio-proxy sidecar — and as an error, because there the
  * mesh's security controls are bypassed now.
  */
-import type {Container, FindingDraft, Pod, Subject} from '../../src/core/index.js';
+import type {FindingDraft, Pod, Subject} from '../../src/core/index.js';
 import {defineCheck, groupBySubject, nameList} from '../../src/core/index.js';
 import {hasIstioSidecar} from '../../src/mesh/istio/sidecars.js';
 
@@ -19,18 +19,9 @@ const PROXY_UID = 1337;
 /** Containers that are allowed to run as the proxy user: the proxy itself. */
 const PROXY_NAMES = new Set(['istio-proxy']);
 
-function runAsUser(ctx: unknown): number | undefined {
-  const uid = (ctx as {runAsUser?: unknown} | null | undefined)?.runAsUser;
-  return typeof uid === 'number' ? uid : undefined;
-}
-
 function containersAsProxyUser(pod: Pod): string[] {
-  const spec = pod.spec as Pod['spec'] | undefined;
-  const podUid = runAsUser(spec?.securityContext);
-  const containers: readonly Container[] = Array.isArray(spec?.containers) ? spec.containers : [];
-  return containers
-    .filter((c) => c && typeof c.name === 'string' && !PROXY_NAMES.has(c.name) && (runAsUser(c.securityContext) ?? podUid) === PROXY_UID)
-    .map((c) => c.name);
+  const podUid = pod.spec.securityContext?.runAsUser;
+  return pod.spec.containers.filter((c) => !PROXY_NAMES.has(c.name) && (c.securityContext?.runAsUser ?? podUid) === PROXY_UID).map((c) => c.name);
 }
 
 export default defineCheck({
@@ -46,7 +37,7 @@ export default defineCheck({
     const hits: {pod: Pod; subject: Subject; containers: string[]}[] = [];
     for (const pod of ctx.objects.list('pods')) {
       const containers = containersAsProxyUser(pod);
-      if (containers.length === 0 || !Array.isArray(pod.spec.containers)) continue;
+      if (containers.length === 0) continue;
       const ns = ctx.objects.get('namespaces', undefined, pod.metadata.namespace ?? 'default');
       if (!hasIstioSidecar(pod, ns)) continue;
       hits.push({pod, subject: ctx.workloads.ownerOf(pod), containers});

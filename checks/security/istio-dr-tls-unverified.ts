@@ -19,41 +19,18 @@ import {defineCheck, parseSemverTag, subjectOf} from '../../src/core/index.js';
 
 type Site = Readonly<{where: string; tls: ClientTLSSettings}>;
 
-function record(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function list(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function portText(port: unknown): string {
-  const p = record(port);
-  if (typeof p?.number === 'number') return String(p.number);
-  if (typeof p?.name === 'string') return p.name;
-  return '?';
-}
-
 /** Every TLS setting of a traffic policy: host level, then each port. */
 function* policySites(policy: TrafficPolicy | undefined, prefix: string): Generator<Site> {
-  const p = record(policy);
-  if (!p) return;
-  const tls = record(p.tls);
-  if (tls) yield {where: prefix || 'host', tls: tls as ClientTLSSettings};
-  for (const setting of list(p.portLevelSettings)) {
-    const s = record(setting);
-    const portTls = record(s?.tls);
-    if (portTls) yield {where: `${prefix ? `${prefix} ` : ''}port ${portText(s?.port)}`, tls: portTls as ClientTLSSettings};
+  if (!policy) return;
+  if (policy.tls) yield {where: prefix || 'host', tls: policy.tls};
+  for (const setting of policy.portLevelSettings ?? []) {
+    if (setting.tls) yield {where: `${prefix ? `${prefix} ` : ''}port ${setting.port?.number ?? setting.port?.name ?? '?'}`, tls: setting.tls};
   }
 }
 
 function* sites(dr: DestinationRule): Generator<Site> {
-  const spec = record(dr.spec);
-  yield* policySites(spec?.trafficPolicy as TrafficPolicy | undefined, '');
-  for (const subset of list(spec?.subsets)) {
-    const s = record(subset);
-    yield* policySites(s?.trafficPolicy as TrafficPolicy | undefined, `subset ${typeof s?.name === 'string' ? s.name : '?'}`);
-  }
+  yield* policySites(dr.spec.trafficPolicy, '');
+  for (const subset of dr.spec.subsets ?? []) yield* policySites(subset.trafficPolicy, `subset ${subset.name}`);
 }
 
 /** True when some running istiod revision predates 1.21 (no system-trust-store default there). */
@@ -77,21 +54,21 @@ export default defineCheck({
     const istio = ctx.mesh('istio');
     const legacy = hasPre121Revision([istio?.version, ...(istio?.revisions ?? []).map((r) => r.version)]);
     for (const dr of ctx.objects.list('destinationrules.networking.istio.io')) {
-      const hasSelector = record(record(dr.spec)?.workloadSelector) !== undefined;
+      const hasSelector = dr.spec.workloadSelector !== undefined;
       const problems: string[] = [];
       for (const {where, tls} of sites(dr)) {
-        const mode = typeof tls.mode === 'string' ? tls.mode.toUpperCase() : '';
+        const mode = (tls.mode ?? '').toUpperCase();
         if (mode !== 'SIMPLE' && mode !== 'MUTUAL') continue;
         if (tls.insecureSkipVerify === true) {
           problems.push(`${where}: ${mode} with insecureSkipVerify`);
           continue;
         }
-        const ca = typeof tls.caCertificates === 'string' && tls.caCertificates !== '';
-        const credential = typeof tls.credentialName === 'string' && tls.credentialName !== '' && hasSelector;
+        const ca = Boolean(tls.caCertificates);
+        const credential = Boolean(tls.credentialName) && hasSelector;
         if (legacy && !ca && !credential) problems.push(`${where}: ${mode} without caCertificates (istiod before 1.21 does not verify then)`);
       }
       if (problems.length === 0) continue;
-      const host = typeof dr.spec?.host === 'string' ? dr.spec.host : '?';
+      const host = dr.spec.host;
       const draft: FindingDraft = {
         subject: subjectOf(dr),
         message: `DestinationRule ${dr.metadata.namespace}/${dr.metadata.name} originates TLS to ${host} without verifying the server certificate — ${problems.join('; ')}`,

@@ -27,10 +27,6 @@ const IGNORED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['EXTENSION_CONFIG', new Set(['MERGE', 'REMOVE', 'REPLACE', ...INSERTS])],
 ]);
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.toUpperCase() : '';
-}
-
 export default defineCheck({
   id: 'MD5121',
   slug: 'istio-envoyfilter-operation-ignored',
@@ -42,12 +38,10 @@ export default defineCheck({
   anchor: 'IST0152, IST0153, IST0154',
   *evaluate(ctx) {
     for (const ef of ctx.objects.list('envoyfilters.networking.istio.io')) {
-      const patches: readonly unknown[] = Array.isArray(ef.spec?.configPatches) ? ef.spec.configPatches : [];
       const ignored: string[] = [];
-      patches.forEach((p, i) => {
-        const patch = p as {applyTo?: unknown; patch?: {operation?: unknown} | null} | null;
-        const applyTo = text(patch?.applyTo);
-        const op = text(patch?.patch?.operation);
+      (ef.spec.configPatches ?? []).forEach((p, i) => {
+        const applyTo = (p.applyTo ?? '').toUpperCase();
+        const op = (p.patch?.operation ?? '').toUpperCase();
         if (IGNORED.get(applyTo)?.has(op)) ignored.push(`configPatches[${i}] ${op} on ${applyTo}`);
       });
       if (ignored.length === 0) continue;

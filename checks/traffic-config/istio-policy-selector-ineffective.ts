@@ -13,6 +13,7 @@
  */
 import type {FindingDraft, KubeObject, Pod, Severity} from '../../src/core/index.js';
 import {defineCheck, nameList, subjectOf} from '../../src/core/index.js';
+import type {TargetablePolicy} from '../../src/mesh/istio/policy-attachment.js';
 import {policyHasTargets, policySelector} from '../../src/mesh/istio/policy-attachment.js';
 
 const GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
@@ -47,13 +48,11 @@ export default defineCheck({
   *evaluate(ctx) {
     // The flag lives on istiod's environment; any revision turning it off makes its gateways ignore selectors.
     const gatewaysIgnoreSelectors = ctx.objects.select('deployments.apps', undefined, {app: 'istiod'}).some((d) =>
-      (Array.isArray(d.spec?.template?.spec?.containers) ? d.spec.template.spec.containers : []).some((c: {env?: unknown}) =>
-        (Array.isArray(c?.env) ? c.env : []).some((e: {name?: unknown; value?: unknown} | null) => e?.name === SELECTOR_FLAG && String(e.value).toLowerCase() === 'false'),
-      ),
+      d.spec.template.spec.containers.some((c) => (c.env ?? []).some((e) => e.name === SELECTOR_FLAG && e.value?.toLowerCase() === 'false')),
     );
     const root = ctx.mesh('istio')?.rootNamespace;
     for (const [kind, severity] of POLICY_KINDS) {
-      for (const policy of ctx.objects.list(kind) as readonly KubeObject[]) {
+      for (const policy of ctx.objects.list(kind) as readonly (KubeObject & TargetablePolicy)[]) {
         const labels = policySelector(policy);
         if (!labels || policyHasTargets(policy)) continue;
         const ns = policy.metadata.namespace ?? 'default';

@@ -12,10 +12,6 @@ import type {FindingDraft} from '../../src/core/index.js';
 import {defineCheck, subjectOf} from '../../src/core/index.js';
 import {dnsAutoAllocation, istioMeshConfig} from '../../src/mesh/istio/mesh-config.js';
 
-function nonEmptyList(value: unknown): boolean {
-  return Array.isArray(value) && value.length > 0;
-}
-
 export default defineCheck({
   id: 'MD5120',
   slug: 'istio-serviceentry-addresses-required',
@@ -32,19 +28,15 @@ export default defineCheck({
     const istio = ctx.mesh('istio')!;
     if (dnsAutoAllocation(istioMeshConfig(ctx.objects.get('configmaps', istio.namespace, 'istio')))) return;
     for (const se of ctx.objects.list('serviceentries.networking.istio.io')) {
-      const spec = (se.spec ?? {}) as typeof se.spec;
-      if (nonEmptyList(spec.addresses) || nonEmptyList(se.status?.addresses)) continue;
-      const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter((p) => {
-        if (p === null || typeof p !== 'object') return false;
-        const protocol = p.protocol;
-        return protocol === undefined || protocol === null || protocol === '' || (typeof protocol === 'string' && protocol.toUpperCase() === 'TCP');
-      });
+      const spec = se.spec;
+      if ((spec.addresses?.length ?? 0) > 0 || (se.status?.addresses?.length ?? 0) > 0) continue;
+      const ports = (spec.ports ?? []).filter((p) => !p.protocol || p.protocol.toUpperCase() === 'TCP');
       if (ports.length === 0) continue;
       const labels = ports.map((p) => `${p.number}${p.name ? `/${p.name}` : ''}${p.protocol ? '' : ' (no protocol)'}`);
       const draft: FindingDraft = {
         subject: subjectOf(se),
-        message: `ServiceEntry ${se.metadata.namespace}/${se.metadata.name} has TCP port(s) ${labels.join(', ')} but no addresses: sidecars match it by port alone and send traffic to those ports that no other service claims, to any IP, to ${Array.isArray(spec.hosts) ? spec.hosts.join(', ') : 'its hosts'}`,
-        evidence: {ports: labels.join(','), hosts: Array.isArray(spec.hosts) ? spec.hosts.join(',') : ''},
+        message: `ServiceEntry ${se.metadata.namespace}/${se.metadata.name} has TCP port(s) ${labels.join(', ')} but no addresses: sidecars match it by port alone and send traffic to those ports that no other service claims, to any IP, to ${(spec.hosts ?? []).join(', ') || 'its hosts'}`,
+        evidence: {ports: labels.join(','), hosts: (spec.hosts ?? []).join(',')},
       };
       yield draft;
     }

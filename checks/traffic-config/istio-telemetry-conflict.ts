@@ -13,7 +13,7 @@ import {defineCheck, nameList, subjectOf} from '../../src/core/index.js';
 import {policyHasTargets, policySelector} from '../../src/mesh/istio/policy-attachment.js';
 
 const byAge = (a: Telemetry, b: Telemetry): number =>
-  String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) || String(a.metadata.name).localeCompare(String(b.metadata.name));
+  (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name);
 
 export default defineCheck({
   id: 'MD5123',

@@ -49,6 +49,7 @@ const container = obj({
   env: list(obj({name: req(str), value: str, valueFrom: any})),
   ports: list(obj({name: str, containerPort: req(num), protocol: str})),
   restartPolicy: str,
+  securityContext: obj({runAsUser: num}),
 });
 const containerState = obj({
   running: obj({startedAt: str}),
@@ -56,7 +57,7 @@ const containerState = obj({
   terminated: obj({exitCode: num, reason: str, message: str, startedAt: str, finishedAt: str}),
 });
 const containerStatus = obj({name: req(str), ready: req(bool), restartCount: num, image: str, started: bool, state: containerState, lastState: containerState});
-const podSpec = obj({containers: req(list(container)), initContainers: list(container), serviceAccountName: str, hostNetwork: bool, nodeName: str});
+const podSpec = obj({containers: req(list(container)), initContainers: list(container), serviceAccountName: str, hostNetwork: bool, nodeName: str, securityContext: obj({runAsUser: num})});
 const podTemplate = obj({metadata: obj({labels, annotations: labels}), spec: req(podSpec)});
 const pod = kind({
   spec: req(podSpec),
@@ -107,7 +108,7 @@ const httpRoute = obj({
   delegate: obj({name: req(str), namespace: str}),
 });
 const l4Route = obj({match: list(obj({gateways: list(str), port: num, sniHosts: list(str)})), route: list(routeDestination)});
-const clientTls = obj({mode: str});
+const clientTls = obj({mode: str, caCertificates: str, credentialName: str, insecureSkipVerify: bool, subjectAltNames: list(str), sni: str});
 const trafficPolicy = obj({tls: clientTls, portLevelSettings: list(obj({port: portSelector, tls: clientTls})), connectionPool: any, outlierDetection: any});
 const policyTargetRef = obj({group: str, kind: req(str), name: req(str), namespace: str});
 const policyTargeting = {selector: matchLabelsOnly, targetRef: policyTargetRef, targetRefs: list(policyTargetRef)};
@@ -223,6 +224,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
       exportTo: list(str),
       workloadSelector: labelsOnly,
     })),
+    status: obj({addresses: list(obj({value: str, host: str}))}),
   }),
   'sidecars.networking.istio.io': kind({spec: req(obj({workloadSelector: labelsOnly, egress: list(any), outboundTrafficPolicy: obj({mode: str})}))}),
   'envoyfilters.networking.istio.io': kind({

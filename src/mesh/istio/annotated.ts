@@ -9,7 +9,7 @@
  * `networking.istio.io/service-type`, and not the user's doing.
  */
 import type {ObjectReader, WorkloadIndex} from '../../core/check.js';
-import type {KubeObject, Pod} from '../../core/kube-types/index.js';
+import type {KubeObject, Labels, Pod, PodTemplateSpec} from '../../core/kube-types/index.js';
 import {groupBySubject, subjectKey, subjectOf} from '../../core/subjects.js';
 import type {FindingDraft, Subject} from '../../core/types.js';
 import {injectionTargets} from '../injection.js';
@@ -20,8 +20,8 @@ export type AnnotatedSite = Readonly<{
   /** The kind whose annotations these are, in istio/api's terms. */
   kind: string;
   where: 'metadata' | 'pod template';
-  annotations: Readonly<Record<string, unknown>>;
-  labels: Readonly<Record<string, unknown>>;
+  annotations: Labels;
+  labels: Labels;
   /** Pods and pod templates: the sidecar injector runs (or ran) on it (computed only when asked for). */
   injected: boolean;
 }>;
@@ -33,28 +33,16 @@ export const ANNOTATED_KINDS = [
 
 const WORKLOAD_KINDS = ['deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'replicasets.apps', 'jobs.batch', 'cronjobs.batch'] as const;
 
-function record(value: unknown): Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function list(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value.filter((c) => c !== null && typeof c === 'object') : [];
-}
-
 function controlledBy(obj: KubeObject, kinds: readonly string[]): boolean {
-  const refs = obj.metadata.ownerReferences;
-  return Array.isArray(refs) && refs.some((r) => r && kinds.includes(r.kind));
+  return (obj.metadata.ownerReferences ?? []).some((r) => kinds.includes(r.kind));
 }
 
 function generatedForGateway(obj: KubeObject): boolean {
-  const refs = obj.metadata.ownerReferences;
-  return Array.isArray(refs) && refs.some((r) => r?.kind === 'Gateway' && typeof r.apiVersion === 'string' && r.apiVersion.startsWith('gateway.networking.k8s.io/'));
+  return (obj.metadata.ownerReferences ?? []).some((r) => r.kind === 'Gateway' && r.apiVersion.startsWith('gateway.networking.k8s.io/'));
 }
 
-function templateOf(obj: KubeObject): Readonly<{metadata?: unknown; spec?: unknown}> | undefined {
-  const spec = record(obj.spec);
-  const template = obj.kind === 'CronJob' ? record(record(record(spec.jobTemplate).spec).template) : record(spec.template);
-  return Object.keys(template).length > 0 ? template : undefined;
+function templateOf(obj: KubeObject): PodTemplateSpec | undefined {
+  return obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec?.template : obj.spec?.template;
 }
 
 /** `injection`: work out `injected` for pods and templates (namespace lookups per workload); false otherwise. */
@@ -62,21 +50,16 @@ export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex, 
   const sites: AnnotatedSite[] = [];
   const namespaceOf = (ns: string | undefined) => objects.get('namespaces', undefined, ns ?? 'default');
   /** A workload's template as the injector would see it: its own proxy container, or injection labels (pod's, namespace's). */
-  const templateInjected = (w: KubeObject, meta: Readonly<Record<string, unknown>>, spec: Readonly<Record<string, unknown>>): boolean => {
-    const podLike = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {name: w.metadata.name, namespace: w.metadata.namespace, labels: record(meta.labels) as Pod['metadata']['labels'], annotations: record(meta.annotations) as Pod['metadata']['annotations']},
-      spec: {containers: list(spec.containers), initContainers: list(spec.initContainers)},
-    } as Pod;
+  const templateInjected = (w: KubeObject, template: PodTemplateSpec): boolean => {
+    const podLike: Pod = {apiVersion: 'v1', kind: 'Pod', metadata: {name: w.metadata.name, namespace: w.metadata.namespace, labels: template.metadata?.labels, annotations: template.metadata?.annotations}, spec: template.spec};
     return proxyContainer(podLike, 'istio') !== undefined || injectionTargets(podLike, namespaceOf(w.metadata.namespace), ['istio']).length > 0;
   };
   for (const ns of objects.list('namespaces')) {
-    sites.push({subject: subjectOf(ns), kind: 'Namespace', where: 'metadata', annotations: record(ns.metadata.annotations), labels: record(ns.metadata.labels), injected: false});
+    sites.push({subject: subjectOf(ns), kind: 'Namespace', where: 'metadata', annotations: ns.metadata.annotations ?? {}, labels: ns.metadata.labels ?? {}, injected: false});
   }
   for (const svc of objects.list('services')) {
     if (generatedForGateway(svc)) continue;
-    sites.push({subject: subjectOf(svc), kind: 'Service', where: 'metadata', annotations: record(svc.metadata.annotations), labels: record(svc.metadata.labels), injected: false});
+    sites.push({subject: subjectOf(svc), kind: 'Service', where: 'metadata', annotations: svc.metadata.annotations ?? {}, labels: svc.metadata.labels ?? {}, injected: false});
   }
   const owned = new Set<string>();
   for (const key of WORKLOAD_KINDS) {
@@ -86,19 +69,18 @@ export function annotatedSites(objects: ObjectReader, workloads: WorkloadIndex, 
       const subject = subjectOf(w);
       owned.add(subjectKey(subject));
       if (generatedForGateway(w)) continue;
-      sites.push({subject, kind: w.kind, where: 'metadata', annotations: record(w.metadata.annotations), labels: record(w.metadata.labels), injected: false});
+      sites.push({subject, kind: w.kind, where: 'metadata', annotations: w.metadata.annotations ?? {}, labels: w.metadata.labels ?? {}, injected: false});
       const template = templateOf(w);
       if (!template) continue;
-      const meta = record(template.metadata);
-      sites.push({subject, kind: 'Pod', where: 'pod template', annotations: record(meta.annotations), labels: record(meta.labels), injected: injection && templateInjected(w, meta, record(template.spec))});
+      const meta = template.metadata ?? {};
+      sites.push({subject, kind: 'Pod', where: 'pod template', annotations: meta.annotations ?? {}, labels: meta.labels ?? {}, injected: injection && templateInjected(w, template)});
     }
   }
   for (const pod of objects.list('pods')) {
-    if (!Array.isArray(pod.spec?.containers)) continue;
     const owner = workloads.ownerOf(pod);
     if (owned.has(subjectKey(owner))) continue;
     const injected = injection && (proxyContainer(pod, 'istio') !== undefined || injectionTargets(pod, namespaceOf(pod.metadata.namespace), ['istio']).length > 0);
-    sites.push({subject: owner, kind: 'Pod', where: 'metadata', annotations: record(pod.metadata.annotations), labels: record(pod.metadata.labels), injected});
+    sites.push({subject: owner, kind: 'Pod', where: 'metadata', annotations: pod.metadata.annotations ?? {}, labels: pod.metadata.labels ?? {}, injected});
   }
   return sites;
 }
