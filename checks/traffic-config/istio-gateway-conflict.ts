@@ -26,10 +26,9 @@ function groupConflicts(group: readonly IstioGateway[], note: (gw: IstioGateway,
   const byPort = new Map<number, HostEntry[]>();
   for (const gw of group) {
     for (const server of gw.spec.servers ?? []) {
-      const port = server.port?.number;
-      if (typeof port !== 'number') continue;
+      const port = server.port.number;
       const list = byPort.get(port) ?? [];
-      for (const entry of server.hosts ?? []) list.push({gw, entry, host: splitServerHost(entry)[1]});
+      for (const entry of server.hosts) list.push({gw, entry, host: splitServerHost(entry)[1]});
       byPort.set(port, list);
     }
   }

@@ -52,7 +52,7 @@ export default defineCheck({
       }
       if (services.size === 0) continue;
       const ports = reachablePorts(services.values(), pods);
-      const missing = [...new Set((gw.spec.servers ?? []).map((s) => s.port?.number).filter((n): n is number => typeof n === 'number' && !ports.has(n)))];
+      const missing = [...new Set((gw.spec.servers ?? []).map((s) => s.port.number).filter((n) => !ports.has(n)))];
       if (missing.length === 0) continue;
       const exposed = [...services.values()].flatMap((s) => (s.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => (p.targetPort !== undefined && p.targetPort !== p.port ? `${p.port}→${p.targetPort}` : `${p.port}`)));
       const draft: FindingDraft = {

@@ -209,7 +209,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
       servers: list(obj({
         port: req(obj({number: req(num), name: str, protocol: str, targetPort: num})),
         hosts: req(list(str)),
-        tls: obj({mode: str, credentialName: str, serverCertificate: str}),
+        tls: obj({mode: str, credentialName: str, serverCertificate: str, privateKey: str}),
         name: str,
       })),
     })),
