@@ -13,6 +13,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {defaultConfig} from '../src/cli/config.js';
+import {resolveSettings} from '../src/cli/settings.js';
 import type {KubeObject} from '../src/core/index.js';
 import {RESOURCE_TYPES} from '../src/core/index.js';
 import type {Fault, RequestLogEntry} from '../src/sim/api-server/index.js';
@@ -65,7 +66,7 @@ async function measure(name: string, faults: readonly Fault[], dir: string): Pro
   api.writeKubeconfig(kubeconfig);
   const config = defaultConfig();
   const store = createStore(initialState({refreshSeconds: 2, options: config.options, scope: 'meshed namespaces'}, {columns: 120, rows: 40}, Date.now()));
-  const engine = new LiveEngine({flags: {kubeconfig, metricsSource: 'proxies'}, config, refreshSeconds: 2, dispatch: store.dispatch});
+  const engine = new LiveEngine({settings: resolveSettings({kubeconfig, metricsSource: 'proxies'}, config), refreshSeconds: 2, dispatch: store.dispatch});
   try {
     engine.start();
     const deadline = Date.now() + 120_000;

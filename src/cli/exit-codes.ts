@@ -1,10 +1,6 @@
 /**
- * Exit codes — the one place they are defined (README "Exit codes" mirrors this table).
- *
- * | 0 | ran; no finding at or above --fail-on; also when the output's reader went away (| head) |
- * | 1 | ran; findings at or above --fail-on, or a check crashed |
- * | 2 | usage or input error: bad flag, unreadable or malformed file, no Kubernetes object in -f inputs, unknown context, bad config |
- * | 3 | could not run: cluster or Prometheus unreachable or unauthorised; with --strict, a check skipped or crashed |
+ * Exit codes — the one place they are defined: `EXIT_CODE_MEANINGS` is printed by `meshdoctor --help`,
+ * and the README's "Exit codes" table is tested against it.
  */
 import {atLeast} from '../core/severity.js';
 import type {Report, Severity} from '../core/types.js';
@@ -17,6 +13,19 @@ export const ExitCode = {
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_CODE_MEANINGS: readonly (readonly [ExitCodeValue, string])[] = [
+  [ExitCode.ok, 'ran; no finding at or above --fail-on (default error); also when the reader of the output goes away (| head)'],
+  [ExitCode.findings, 'ran; findings at or above --fail-on, or a check crashed (a crash may hide any finding)'],
+  [ExitCode.usage, 'usage or input error: bad flag, unreadable or malformed file, no Kubernetes object in the -f inputs, unknown context, bad config'],
+  [ExitCode.unavailable, 'could not run: cluster unreachable or unauthorised, or (stat) Prometheus unreachable, too slow or answering garbage, or (demo --prometheus) the prometheus/promtool binaries missing or failing; with --strict, any check skipped or crashed'],
+];
+
+/** The table `meshdoctor --help` ends with. */
+export function exitCodesHelp(): string {
+  const rows: [string, string][] = [...EXIT_CODE_MEANINGS.map(([code, meaning]): [string, string] => [String(code), meaning]), ['128+n', 'the terminal UI or demo ended by signal n (130: Ctrl-C, 143: SIGTERM)']];
+  return `\nExit codes:\n${rows.map(([code, meaning]) => `  ${code.padEnd(6)} ${meaning}`).join('\n')}\n`;
+}
 
 /** A user-facing failure: one line on stderr, then this exit code. Never a stack trace. */
 export class ExitError extends Error {

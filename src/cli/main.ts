@@ -5,8 +5,9 @@
  */
 import {Command, CommanderError, Option} from 'commander';
 import {meshdoctorVersion} from '../package-info.js';
-import {ExitCode} from './exit-codes.js';
-import {describeError} from './errors.js';
+import {ExitCode, exitCodesHelp} from './exit-codes.js';
+import {describeError, usageErrorLine} from './errors.js';
+import {sanitizeLine} from '../core/sanitize.js';
 import {DEFAULT_SCENARIO, scenarioListText} from '../sim/demo/catalog.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -19,13 +20,19 @@ export function buildProgram(): Command {
     .description('Read-only diagnostics and golden metrics for service meshes on Kubernetes (Istio, Linkerd; Consul and OSM basics).')
     .version(meshdoctorVersion(), '--version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    // Every subcommand's --help lists the global flags too (`stat --help` shows -n, --window, --kubeconfig).
+    .configureHelp({showGlobalOptions: true})
+    .addHelpText('afterAll', exitCodesHelp)
     .showSuggestionAfterError(true)
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
     .option('-n, --namespace <ns[,ns]>', 'evaluate exactly these namespaces')
     .option('-A, --all-namespaces', 'evaluate every namespace (default: namespaces that belong to a mesh)')
+    .option('-l, --selector <selector>', 'only objects whose labels match, or whose pods\' do (kubectl syntax: app=cart,tier!=db,env in (a,b))')
     .option('--mesh <mesh>', 'auto, istio, linkerd, consul or osm', 'auto')
     .option('--request-timeout <duration>', 'timeout for each API request', '30s')
+    .option('--as <user>', 'impersonate this user for every API request (Impersonate-User; still read-only)')
+    .option('--as-group <group>', 'impersonate this group too, with --as (repeatable)', collect)
     .option('--prometheus-url <url>', 'Prometheus to query (default: discover the mesh\'s Prometheus)')
     .option('--prometheus-header <header>', '"Name: value" header for Prometheus requests (repeatable)', collect)
     .addOption(new Option('--metrics-source <source>', 'where golden metrics come from').choices(['auto', 'prometheus', 'proxies']).default('auto'))
@@ -149,7 +156,7 @@ export function buildProgram(): Command {
     .usage('[options]')
     .action(async (unknown: string | undefined, _opts, cmd: Command) => {
       if (unknown !== undefined) {
-        process.stderr.write(`meshdoctor: unknown command "${unknown.replace(/[^\x20-\x7e]/g, '?')}" (see meshdoctor --help)\n`);
+        process.stderr.write(`meshdoctor: ${sanitizeLine(unknown)}: unknown command (see meshdoctor --help)\n`);
         process.exitCode = ExitCode.usage;
         return;
       }
@@ -188,12 +195,14 @@ function endQuietlyOnClosedPipe(): void {
 export async function main(argv: readonly string[]): Promise<number> {
   endQuietlyOnClosedPipe();
   const program = buildProgram();
-  const output = {writeErr: (text: string) => process.stderr.write(text.startsWith('error: ') ? `meshdoctor: ${text.slice('error: '.length)}` : text)};
-  const configure = (command: Command): void => {
-    command.exitOverride().configureOutput(output);
-    for (const sub of command.commands) configure(sub);
+  // Every command, nested ones included: errors in our one style, exit codes through main().
+  const configure = (command: Command, path: string): void => {
+    command.exitOverride().configureOutput({
+      outputError: (text, write) => write(`meshdoctor: ${sanitizeLine(usageErrorLine(text, path))}\n`),
+    });
+    for (const sub of command.commands) configure(sub, path ? `${path} ${sub.name()}` : sub.name());
   };
-  configure(program);
+  configure(program, '');
   try {
     await program.parseAsync(argv as string[], {from: 'node'});
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

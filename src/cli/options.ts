@@ -1,4 +1,4 @@
-/** Flag values → typed options, each bad value a one-line usage error (exit 2). */
+/** Flag values → typed values, each bad value a one-line usage error (exit 2). Used by settings.ts and the commands' own flags only. */
 import {parseDuration} from '../core/duration.js';
 import type {MeshName, Severity} from '../core/types.js';
 import {MESH_NAMES} from '../core/types.js';
@@ -21,6 +21,11 @@ export type GlobalFlags = {
   clusterDomain?: string;
   /** `--istiod-url`: read istiod's debug endpoints there instead of through a port-forward. */
   istiodUrl?: string;
+  /** `-l/--selector`: kubectl label-selector text. */
+  selector?: string;
+  /** `--as`, `--as-group` (repeatable): impersonation, as kubectl sends it. */
+  as?: string;
+  asGroup?: string[];
 };
 
 export function usage(message: string): never {
@@ -74,8 +79,8 @@ export function idList(value: string | undefined): string[] {
 }
 
 /** Colour when stdout is a TTY, unless NO_COLOR is set (non-empty) or --no-color given. */
-export function useColor(flags: GlobalFlags, stream: NodeJS.WriteStream = process.stdout): boolean {
-  if (flags.color === false) return false;
+export function useColor(noColor: boolean, stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (noColor) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.TERM === 'dumb') return false;
   return stream.isTTY === true;

@@ -58,3 +58,66 @@ export function selectorText(selector: LabelSelector | Labels | undefined): stri
   }
   return parts.join(',');
 }
+
+// kubectl's label-selector syntax (`-l`): a qualified name, optionally prefixed by a DNS subdomain.
+const KEY = /^(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const EXAMPLES = 'examples: app=cart, tier!=db, env in (prod,staging), canary, !canary';
+
+/** Requirements separated by commas outside parentheses. */
+function requirements(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (depth < 0) throw new Error(`unbalanced ")" (${EXAMPLES})`);
+    if (ch === ',' && depth === 0) {
+      out.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (depth !== 0) throw new Error(`unbalanced "(" (${EXAMPLES})`);
+  out.push(current.trim());
+  return out;
+}
+
+function key(k: string, requirement: string): string {
+  if (!KEY.test(k)) throw new Error(k === requirement ? `"${k}" is not a label key` : `"${k}" in "${requirement}" is not a label key`);
+  return k;
+}
+
+function value(v: string, requirement: string): string {
+  if (!VALUE.test(v)) throw new Error(`"${v}" in "${requirement}" is not a label value`);
+  return v;
+}
+
+/**
+ * kubectl's `-l` text (`app=cart,tier!=db,env in (a,b),env notin (c),canary,!legacy`; `==` is `=`)
+ * → a LabelSelector with the same meaning (`!=` and `notin` match objects without the key, as in
+ * Kubernetes). Throws an Error naming the bad part.
+ */
+export function parseLabelSelector(text: string): LabelSelector {
+  if (text.trim() === '') throw new Error(`empty selector (${EXAMPLES})`);
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: {key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[]}[] = [];
+  for (const r of requirements(text)) {
+    let m: RegExpExecArray | null;
+    if (r === '') throw new Error(`empty requirement (${EXAMPLES})`);
+    else if ((m = /^!\s*(\S+)$/.exec(r))) matchExpressions.push({key: key(m[1], r), operator: 'DoesNotExist'});
+    else if ((m = /^(\S+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(r))) {
+      const values = m[3].split(',').map((v) => value(v.trim(), r));
+      if (m[3].trim() === '') throw new Error(`"${r}" needs at least one value`);
+      matchExpressions.push({key: key(m[1], r), operator: m[2] === 'in' ? 'In' : 'NotIn', values});
+    } else if ((m = /^([^\s=!]+)\s*(==|=|!=)\s*(\S*)$/.exec(r))) {
+      const k = key(m[1], r);
+      const v = value(m[3], r);
+      if (m[2] === '!=') matchExpressions.push({key: k, operator: 'NotIn', values: [v]});
+      else if (k in matchLabels && matchLabels[k] !== v) matchExpressions.push({key: k, operator: 'In', values: [v]});
+      else matchLabels[k] = v;
+    } else if (/^\S+$/.test(r)) matchExpressions.push({key: key(r, r), operator: 'Exists'});
+    else throw new Error(`"${r}" is not a requirement (${EXAMPLES})`);
+  }
+  return {...(Object.keys(matchLabels).length ? {matchLabels} : {}), ...(matchExpressions.length ? {matchExpressions} : {})};
+}

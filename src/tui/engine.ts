@@ -12,7 +12,7 @@ import {setMaxListeners} from 'node:events';
 import type {Check} from '../core/check.js';
 import type {GoldenMetrics, WorkloadRef} from '../core/golden.js';
 import {goldenMetrics} from '../core/golden.js';
-import type {KubeObject, Service} from '../core/kube-types/index.js';
+import type {KubeObject, LabelSelector, Service} from '../core/kube-types/index.js';
 import {thresholdsFor} from '../core/options.js';
 import type {Thresholds} from '../core/options.js';
 import {RESOURCE_TYPES, resourceType} from '../core/resources.js';
@@ -22,12 +22,10 @@ import type {SignalName, SignalSet} from '../core/signals.js';
 import {GOLDEN_SIGNALS} from '../core/signals.js';
 import {subjectKey, subjectOf} from '../core/subjects.js';
 import type {CheckResult, SourceStatus} from '../core/types.js';
-import type {MeshdoctorConfig} from '../cli/config.js';
-import type {GlobalFlags} from '../cli/options.js';
-import {durationFlag, meshFlag, scopeFlags} from '../cli/options.js';
-import {metricsSettings} from '../cli/providers/metrics.js';
 import {severityOverrides} from '../cli/selection.js';
+import type {Settings} from '../cli/settings.js';
 import {cleanObject} from '../snapshot/clean.js';
+import {selectResults, subjectSelected} from '../snapshot/label-selection.js';
 import type {CollectionPlan} from '../snapshot/plan.js';
 import {planFor} from '../snapshot/plan.js';
 import type {RawCollection} from '../snapshot/snapshot.js';
@@ -45,11 +43,9 @@ import {NeedsPrometheus} from './verify.js';
 import type {StreamSpec} from './watches.js';
 import {WatchSet} from './watches.js';
 
-export type EngineFlags = GlobalFlags;
-
 export type EngineOptions = Readonly<{
-  flags: EngineFlags;
-  config: MeshdoctorConfig;
+  /** The command line, resolved (src/cli/settings.ts): the engine never parses a flag. */
+  settings: Settings;
   refreshSeconds: number;
   /** `--at`: metrics frozen at this instant (Prometheus). */
   at?: Date;
@@ -105,13 +101,15 @@ export function clusterViewOf(snapshot: Snapshot): ClusterView {
   };
 }
 
-export async function inventoryOf(snapshot: Snapshot): Promise<WorkloadRef[]> {
+/** The workloads a golden-metrics view lists (`-l`: those with a matching pod). */
+export async function inventoryOf(snapshot: Snapshot, selector?: LabelSelector): Promise<WorkloadRef[]> {
   const {workloadInventory} = await import('../sources/metrics/inventory.js');
   return workloadInventory({
     pods: snapshot.objects.list('pods'),
     services: snapshot.objects.list('services') as readonly Service[],
     ownerOf: (pod) => snapshot.workloads.ownerOf(pod),
     includes: (ns) => snapshot.scope.includes(ns),
+    ...(selector ? {selector} : {}),
   });
 }
 
@@ -147,7 +145,6 @@ export class LiveEngine implements LiveProbe {
   private lastChecks = 0;
   private readonly scope;
   private readonly meshOverride;
-  private readonly timeoutMs: number;
   private readyResolve!: () => void;
   private idleResolve!: () => void;
   /**
@@ -161,9 +158,8 @@ export class LiveEngine implements LiveProbe {
   constructor(private readonly options: EngineOptions) {
     // Every request in flight listens on it: dozens at once are normal, not a leak.
     setMaxListeners(0, this.abort.signal);
-    this.scope = scopeFlags(options.flags);
-    this.meshOverride = meshFlag(options.flags.mesh);
-    this.timeoutMs = (durationFlag('--request-timeout', options.flags.requestTimeout) ?? 30) * 1000;
+    this.scope = options.settings.scope;
+    this.meshOverride = options.settings.meshOverride;
   }
 
   private now(): number {
@@ -218,7 +214,7 @@ export class LiveEngine implements LiveProbe {
   private async connect(): Promise<void> {
     try {
       const {createLiveKubeSource} = await import('../sources/kube/live.js');
-      this.source = await createLiveKubeSource({kubeconfig: this.options.flags.kubeconfig, context: this.options.flags.context, requestTimeoutMs: this.timeoutMs, signal: this.abort.signal});
+      this.source = await createLiveKubeSource({...this.options.settings.cluster, signal: this.abort.signal});
       // The API server's proxy for the metrics source, prepared while the first objects are listed.
       void this.kubeHttp().catch(() => undefined);
     } catch (error) {
@@ -267,7 +263,7 @@ export class LiveEngine implements LiveProbe {
         this.plan = planFor(this.checks, {kinds: TUI_KINDS, signals: GOLDEN_SIGNALS});
         for (const s of this.plan.signals) this.wanted.add(s);
         const {controlPlaneProviderFor} = await import('../cli/providers/control-plane.js');
-        this.controlPlane = await controlPlaneProviderFor(this.options.flags, this.options.config, this.abort.signal);
+        this.controlPlane = controlPlaneProviderFor(this.options.settings, {cluster: true}, this.abort.signal);
       }
       const {collectLive} = await import('../snapshot/collect.js');
       const [raw, served] = await Promise.all([
@@ -300,7 +296,7 @@ export class LiveEngine implements LiveProbe {
     if (!this.checks) return;
     try {
       const [{loadRunbooks}, {packageRoot}, {join}] = await Promise.all([import('../runbooks/catalog.js'), import('../package-info.js'), import('node:path')]);
-      const entries = loadRunbooks(join(packageRoot(), 'runbooks'), this.options.config.runbooks.dirs);
+      const entries = loadRunbooks(join(packageRoot(), 'runbooks'), this.options.settings.config.runbooks.dirs);
       this.dispatch({type: 'runbooks', runbooks: new Map([...entries].map(([id, e]) => [id, e.runbook]))});
     } catch (error) {
       this.dispatch({type: 'flash', text: `runbooks: ${oneLine(error)}`, level: 'error', at: this.now()});
@@ -339,7 +335,7 @@ export class LiveEngine implements LiveProbe {
   private async publish(raw: RawCollection): Promise<void> {
     const snapshot = buildSnapshot(raw);
     this.snapshot = snapshot;
-    this.inventory = await inventoryOf(snapshot);
+    this.inventory = await inventoryOf(snapshot, this.options.settings.selector);
     this.dispatch({type: 'snapshot', snapshot, inventory: this.inventory, at: this.now()});
   }
 
@@ -432,12 +428,12 @@ export class LiveEngine implements LiveProbe {
   private async getFeed(): Promise<MetricsFeed> {
     if (this.feed) return this.feed;
     const [{MetricsFeed}, {createKubeHttp}] = await Promise.all([import('../sources/metrics/live-feed.js'), import('../sources/metrics/kube-http.js')]);
-    const flags = this.options.flags;
+    const {cluster} = this.options.settings;
     this.feed ??= new MetricsFeed({
-      settings: {...metricsSettings(flags, this.options.config), signal: this.abort.signal},
+      settings: {...this.options.settings.metrics, signal: this.abort.signal},
       wanted: this.wanted,
       kube: () => this.kubeHttp(createKubeHttp),
-      portForward: () => import('../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context, signal: this.abort.signal, execTimeoutMs: this.timeoutMs})),
+      portForward: () => import('../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({...cluster, signal: this.abort.signal})),
       ...(this.options.at ? {at: this.options.at} : {}),
       ...(this.meshOverride ? {meshes: [this.meshOverride]} : {}),
       ...(this.options.now ? {now: this.options.now} : {}),
@@ -450,8 +446,8 @@ export class LiveEngine implements LiveProbe {
 
   /** The one metrics loop: a new schedule replaces the pending one. */
   private kubeHttp(create?: typeof import('../sources/metrics/kube-http.js').createKubeHttp): Promise<KubeHttp> {
-    const flags = this.options.flags;
-    this.http ??= (create ? Promise.resolve(create) : import('../sources/metrics/kube-http.js').then((m) => m.createKubeHttp)).then((c) => c({kubeconfig: flags.kubeconfig, context: flags.context, signal: this.abort.signal, execTimeoutMs: this.timeoutMs}));
+    const {cluster} = this.options.settings;
+    this.http ??= (create ? Promise.resolve(create) : import('../sources/metrics/kube-http.js').then((m) => m.createKubeHttp)).then((c) => c({...cluster, signal: this.abort.signal}));
     return this.http;
   }
 
@@ -551,10 +547,10 @@ export class LiveEngine implements LiveProbe {
   // ---- checks -------------------------------------------------------------------------------
 
   private runOptions(): Parameters<typeof runCheck>[2] {
-    const config = this.options.config;
+    const {config, options} = this.options.settings;
     return {
       now: new Date(this.now()),
-      options: {...config.options, ...(this.options.flags.clusterDomain ? {clusterDomain: this.options.flags.clusterDomain} : {})},
+      options,
       severityOverrides: severityOverrides(this.checks ?? [], config.overrides, config.file),
       suppressions: config.suppress,
     };
@@ -587,7 +583,9 @@ export class LiveEngine implements LiveProbe {
         step = gen.next();
       }
       this.lastChecks = this.now();
-      this.dispatch({type: 'checks-done', results: step.value, at: this.now()});
+      const selector = this.options.settings.selector;
+      const results = selector ? selectResults(step.value, (s) => subjectSelected(snapshot, selector, s)) : step.value;
+      this.dispatch({type: 'checks-done', results, at: this.now()});
       this.dispatch({type: 'source-ok', source: 'checks', at: this.now(), detail: `${step.value.length} checks`});
     } catch (error) {
       this.dispatch({type: 'source-failed', source: 'checks', at: this.now(), reason: oneLine(error)});
@@ -651,7 +649,7 @@ export class LiveEngine implements LiveProbe {
   }
 
   thresholds(namespace: string, name: string): Thresholds {
-    return thresholdsFor(this.options.config.options, namespace, name);
+    return thresholdsFor(this.options.settings.options, namespace, name);
   }
 
   nowMs(): number {

@@ -3,8 +3,7 @@
  * right after the first frame is painted, so the cluster and the proxies are being read while Ink
  * (most of a second to import) loads — the waits overlap. No React here.
  */
-import type {MeshdoctorConfig} from '../cli/config.js';
-import type {EngineFlags} from './engine.js';
+import type {Settings} from '../cli/settings.js';
 import {LiveEngine} from './engine.js';
 import {initialState} from './state/reducer.js';
 import {createStore} from './state/store.js';
@@ -20,8 +19,7 @@ export type Session = Readonly<{
 }>;
 
 export type SessionOptions = Readonly<{
-  flags: EngineFlags;
-  config: MeshdoctorConfig;
+  settings: Settings;
   tui: TuiConfig;
   at?: Date;
   size: Readonly<{columns: number; rows: number}>;
@@ -34,8 +32,7 @@ export function createSession(options: SessionOptions): Session {
   let fatal: unknown;
   let listener: (() => void) | undefined;
   const engine = new LiveEngine({
-    flags: options.flags,
-    config: options.config,
+    settings: options.settings,
     refreshSeconds: options.tui.refreshSeconds,
     ...(options.at ? {at: options.at} : {}),
     dispatch: store.dispatch,

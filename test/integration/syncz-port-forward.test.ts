@@ -12,6 +12,7 @@ import {allChecks} from '../../checks/index.js';
 import type {KubeObject} from '../../src/core/kube-types/index.js';
 import {DEFAULT_OPTIONS, subjectKey} from '../../src/core/index.js';
 import {runCheck} from '../../src/core/runner.js';
+import {resolveSettings} from '../../src/cli/settings.js';
 import {controlPlaneProviderFor} from '../../src/cli/providers/control-plane.js';
 import {defaultConfig} from '../../src/cli/config.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
@@ -134,7 +135,7 @@ describe('syncz through client-node port-forward', () => {
   it('feeds the checks through the control-plane provider of a live collection', async () => {
     const {server, kubeconfig} = await serve();
     const checks = allChecks.filter((c) => ['MD1101', 'MD2102', 'MD2104'].includes(c.id));
-    const provider = await controlPlaneProviderFor({kubeconfig}, defaultConfig());
+    const provider = controlPlaneProviderFor(resolveSettings({kubeconfig}, defaultConfig()));
     const source = await createLiveKubeSource({kubeconfig, requestTimeoutMs: 5000});
     const raw = await collectLive({source, plan: planFor(checks), scope: {mode: 'meshed'}, controlPlane: provider});
     const snapshot = buildSnapshot(raw);

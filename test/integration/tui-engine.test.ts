@@ -11,6 +11,7 @@ import type {KubeObject} from '../../src/core/kube-types/index.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {registerSimProxies, simObjects, systemClock, TrafficSim} from '../../src/sim/traffic/index.js';
 import {defaultConfig} from '../../src/cli/config.js';
+import {resolveSettings} from '../../src/cli/settings.js';
 import {LiveEngine} from '../../src/tui/engine.js';
 import {initialState} from '../../src/tui/state/reducer.js';
 import {serviceRows} from '../../src/tui/state/services.js';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   await api.start();
   kubeconfig = join(mkdtempSync(join(tmpdir(), 'md-tui-')), 'config');
   api.writeKubeconfig(kubeconfig);
-  engine = new LiveEngine({flags: {kubeconfig, metricsSource: 'proxies'}, config, refreshSeconds: 0.5, dispatch: store.dispatch, onFatal: (e) => {
+  engine = new LiveEngine({settings: resolveSettings({kubeconfig, metricsSource: 'proxies'}, config), refreshSeconds: 0.5, dispatch: store.dispatch, onFatal: (e) => {
     throw e;
   }});
   engine.start();

@@ -89,7 +89,7 @@ describe('caps on files and pipes: exit 2 naming the cap', () => {
     try {
       const r = await runWithStdin(['check', '-f', root, '--no-cluster'], '/dev/null', true);
       expect(r.code, r.stderr).toBe(2);
-      expect(oneLine(r.stderr)).toContain(`${join(root, 'locked')}:0: permission denied (cannot read the directory)`);
+      expect(oneLine(r.stderr)).toContain(`meshdoctor: ${join(root, 'locked')}: permission denied (cannot read the directory)`);
     } finally {
       chmodSync(join(root, 'locked'), 0o755);
     }

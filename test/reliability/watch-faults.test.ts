@@ -14,6 +14,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {defaultConfig} from '../../src/cli/config.js';
+import {resolveSettings} from '../../src/cli/settings.js';
 import type {Fault, RequestLogEntry} from '../../src/sim/api-server/index.js';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {registerSimProxies, simObjects, systemClock, TrafficSim} from '../../src/sim/traffic/index.js';
@@ -65,7 +66,7 @@ async function observe(fault: Fault): Promise<{requests: RequestLogEntry[]; star
   api.writeKubeconfig(kubeconfig);
   const config = defaultConfig();
   const store = createStore(initialState({refreshSeconds: 2, options: config.options, scope: 'meshed namespaces'}, {columns: 120, rows: 40}, Date.now()));
-  const engine = new LiveEngine({flags: {kubeconfig, metricsSource: 'proxies'}, config, refreshSeconds: 2, dispatch: store.dispatch, watchPollMs: POLL_MS});
+  const engine = new LiveEngine({settings: resolveSettings({kubeconfig, metricsSource: 'proxies'}, config), refreshSeconds: 2, dispatch: store.dispatch, watchPollMs: POLL_MS});
   cleanups.push(() => engine.stop(), () => api.stop());
   engine.start();
   // From the first watch on, let the engine run for a while, then stop it.

@@ -74,7 +74,7 @@ describe('which file', () => {
   });
 
   it('names a missing --kubeconfig file', async () => {
-    expect((await loadError({kubeconfig: join(dir, 'nope'), env: {}, home})).message).toBe(`kubeconfig ${join(dir, 'nope')} does not exist`);
+    expect((await loadError({kubeconfig: join(dir, 'nope'), env: {}, home})).message).toBe(`${join(dir, 'nope')}: kubeconfig does not exist`);
   });
 
   it('ignores missing KUBECONFIG files unless none exists', async () => {

@@ -13,20 +13,23 @@ import {subjectKey} from '../../core/subjects.js';
 import type {CheckResult, Report, Severity} from '../../core/types.js';
 import {meshdoctorVersion} from '../../package-info.js';
 import {planFor} from '../../snapshot/plan.js';
+import {selectResults, subjectSelected} from '../../snapshot/label-selection.js';
 import {buildSnapshot} from '../../snapshot/snapshot.js';
-import type {SourceFlags} from '../acquire.js';
-import {acquire} from '../acquire.js';
-import {loadConfig} from '../config.js';
-import type {MeshdoctorConfig} from '../config.js';
+import type {SourceFlags, WorldInput} from '../acquire.js';
+import {acquire, worldInput} from '../acquire.js';
 import {exitCodeForReport, hasFindingsAtOrAbove} from '../exit-codes.js';
+import type {GlobalFlags} from '../options.js';
 import {durationFlag, severityFlag, useColor} from '../options.js';
 import {controlPlaneProviderFor} from '../providers/control-plane.js';
 import {metricsProviderFor} from '../providers/metrics.js';
 import {renderReport} from '../render.js';
 import type {OutputFormat} from '../render.js';
 import {selectChecks, severityOverrides} from '../selection.js';
+import type {Settings} from '../settings.js';
+import {loadSettings} from '../settings.js';
 
-export type CheckFlags = SourceFlags & {
+export type CheckFlags = GlobalFlags & SourceFlags & {
+  sample?: string;
   only?: string;
   skip?: string;
   block?: string;
@@ -42,27 +45,21 @@ export type CheckFlags = SourceFlags & {
 
 const RETRY_INTERVAL_MS = 5_000;
 
-async function runOnce(flags: CheckFlags, checks: readonly Check[], config: MeshdoctorConfig): Promise<Report> {
-  const [metrics, controlPlane] = await Promise.all([metricsProviderFor(flags, config), controlPlaneProviderFor(flags, config)]);
-  const raw = await acquire({flags, plan: planFor(checks), ...(metrics ? {metrics} : {}), ...(controlPlane ? {controlPlane} : {})});
+async function runOnce(settings: Settings, input: WorldInput, checks: readonly Check[], requireMetrics: boolean): Promise<Report> {
+  const metrics = metricsProviderFor(settings);
+  const controlPlane = controlPlaneProviderFor(settings, input);
+  const raw = await acquire({settings, input, plan: planFor(checks), metrics, ...(controlPlane ? {controlPlane} : {})});
   const snapshot = buildSnapshot(raw);
-  const windowSeconds = durationFlag('--window', flags.window);
-  const thresholds = windowSeconds ? {...config.options.thresholds, metrics: {...config.options.thresholds.metrics, windowSeconds}} : config.options.thresholds;
-  const options = {
-    ...config.options,
-    thresholds,
-    ...(flags.clusterDomain ? {clusterDomain: flags.clusterDomain} : {}),
-    requireMetrics: flags.requireMetrics === true,
-  };
   const run = runChecks(checks, snapshot, {
     now: new Date(snapshot.takenAt),
-    options,
-    severityOverrides: severityOverrides(checks, config.overrides, config.file),
-    suppressions: config.suppress,
+    options: {...settings.options, requireMetrics},
+    severityOverrides: severityOverrides(checks, settings.config.overrides, settings.config.file),
+    suppressions: settings.config.suppress,
   });
   let step = run.next();
   while (!step.done) step = run.next();
-  const results: readonly CheckResult[] = step.value;
+  const {selector} = settings;
+  const results: readonly CheckResult[] = selector ? selectResults(step.value, (s) => subjectSelected(snapshot, selector, s)) : step.value;
   return buildReport(
     {
       meshdoctorVersion: meshdoctorVersion(),
@@ -83,21 +80,24 @@ function blocking(report: Report, failOn: Severity): string {
 }
 
 export async function runCheckCommand(flags: CheckFlags): Promise<number> {
-  const config = await loadConfig(flags.config);
+  const settings = await loadSettings(flags);
+  const config = settings.config;
+  const input = worldInput(flags);
   const failOn = severityFlag('--fail-on', flags.failOn);
   const waitSeconds = durationFlag('--wait', flags.wait);
   const checks = selectChecks(allChecks, flags);
   const deadline = waitSeconds ? Date.now() + waitSeconds * 1000 : 0;
+  const requireMetrics = flags.requireMetrics === true;
 
-  let report = await runOnce(flags, checks, config);
+  let report = await runOnce(settings, input, checks, requireMetrics);
   while (waitSeconds && hasFindingsAtOrAbove(report, failOn) && Date.now() + RETRY_INTERVAL_MS < deadline) {
     const left = Math.round((deadline - Date.now()) / 1000);
     process.stderr.write(`meshdoctor: waiting: ${blocking(report, failOn)}; checking again in ${RETRY_INTERVAL_MS / 1000}s (${formatDuration(left)} left)\n`);
     await new Promise((resolve) => setTimeout(resolve, RETRY_INTERVAL_MS));
-    report = await runOnce(flags, checks, config);
+    report = await runOnce(settings, input, checks, requireMetrics);
   }
 
-  const color = flags.outputFile ? false : useColor(flags);
+  const color = flags.outputFile ? false : useColor(settings.noColor);
   const {output, summary} = renderReport(flags.output, report, {
     color,
     verbose: flags.verbose === true,

@@ -39,7 +39,8 @@ const openUi: OpenUi = async (flags, demo) => (process.stdout.isTTY ? (await imp
 
 /** The flags a meshdoctor command needs to read the demo's world. */
 export function demoUiFlags(flags: DemoFlags, demo: Pick<RunningDemo, 'kubeconfig' | 'prometheusUrl'>): UiFlags {
-  const {serve: _serve, prometheus: _prometheus, list: _list, context: _context, prometheusUrl: _url, istiodUrl: _istiod, ...globals} = flags;
+  // The demo's world is the whole cluster: no other context, Prometheus, istiod or identity to ask for.
+  const {serve: _serve, prometheus: _prometheus, list: _list, context: _context, prometheusUrl: _url, istiodUrl: _istiod, as: _as, asGroup: _groups, ...globals} = flags;
   return {
     ...globals,
     kubeconfig: demo.kubeconfig,
@@ -138,7 +139,7 @@ async function paintStartingFrame(flags: DemoFlags, scenario: string): Promise<{
   const [{paintEarly, prepareEnvironment}, {preframe}, {createTimings}, {useColor}] = await Promise.all([
     import('../../tui/terminal.js'), import('../../tui/preframe.js'), import('../../tui/timings.js'), import('../options.js'),
   ]);
-  const color = useColor(flags);
+  const color = useColor(flags.color === false);
   prepareEnvironment(process.env, {tty: true, color: color ? undefined : false});
   const size = {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24};
   const painted = paintEarly(process.stdout, preframe(size, {context: `demo ${scenario} (starting…)`, refreshSeconds: 2, color}));

@@ -14,12 +14,13 @@ import type {Description} from '../../mesh/istio/describe.js';
 import {planFor} from '../../snapshot/plan.js';
 import {buildSnapshot} from '../../snapshot/snapshot.js';
 import type {SourceFlags} from '../acquire.js';
-import {acquire} from '../acquire.js';
-import {loadConfig} from '../config.js';
+import {acquire, worldInput} from '../acquire.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
+import type {GlobalFlags} from '../options.js';
 import {controlPlaneProviderFor} from '../providers/control-plane.js';
+import {loadSettings} from '../settings.js';
 
-export type DescribeFlags = SourceFlags & {output?: string};
+export type DescribeFlags = GlobalFlags & SourceFlags & {output?: string};
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'ReplicaSet'];
 
@@ -55,11 +56,12 @@ export async function runDescribeCommand(kind: string, target: string, flags: De
   const [namespace, name] = parseTarget(target);
   const output = flags.output ?? 'text';
   if (output !== 'text' && output !== 'json') throw new ExitError(ExitCode.usage, `-o: "${output}" must be text or json`);
-  const config = await loadConfig(flags.config);
-  const controlPlane = await controlPlaneProviderFor(flags, config);
+  const settings = await loadSettings(flags);
+  const input = worldInput(flags);
+  const controlPlane = controlPlaneProviderFor(settings, input);
   // Findings on objects outside the meshed scope (the target's own namespace included) still concern it.
-  const scoped = flags.namespace || flags.allNamespaces ? flags : {...flags, allNamespaces: true};
-  const raw = await acquire({flags: scoped, plan: planFor(allChecks), ...(controlPlane ? {controlPlane} : {})});
+  const scoped = settings.scopeGiven ? settings : {...settings, scope: {mode: 'all'} as const, scopeGiven: true};
+  const raw = await acquire({settings: scoped, input, plan: planFor(allChecks), ...(controlPlane ? {controlPlane} : {})});
   const snapshot = buildSnapshot(raw);
   let subject: Subject;
   let pods: Pod[];
@@ -77,9 +79,9 @@ export async function runDescribeCommand(kind: string, target: string, flags: De
     subject = snapshot.workloads.ownerOf(pods[0]);
   }
   const istio = snapshot.meshes.find((m) => m.name === 'istio');
-  const options = {...config.options, ...(flags.clusterDomain ? {clusterDomain: flags.clusterDomain} : {})};
+  const options = settings.options;
   const description = describeIstio(snapshot.objects, subject, pods, {clusterDomain: options.clusterDomain ?? DEFAULT_OPTIONS.clusterDomain, rootNamespace: istio?.rootNamespace ?? istio?.namespace ?? 'istio-system'});
-  const gen = runChecks(allChecks, snapshot, {now: new Date(snapshot.takenAt), options, suppressions: config.suppress});
+  const gen = runChecks(allChecks, snapshot, {now: new Date(snapshot.takenAt), options, suppressions: settings.config.suppress});
   let step = gen.next();
   while (!step.done) step = gen.next();
   const keys = describedSubjects(description, pods.map(subjectOf));

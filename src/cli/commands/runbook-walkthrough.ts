@@ -8,14 +8,12 @@ import {writeFile} from 'node:fs/promises';
 import type {RunbookEntry} from '../../runbooks/catalog.js';
 import type {PlaceholderValues} from '../../runbooks/fill.js';
 import {incidentLog, startWalkthrough} from '../../runbooks/walkthrough.js';
-import type {MeshdoctorConfig} from '../config.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
-import type {GlobalFlags} from '../options.js';
 import {useColor} from '../options.js';
+import type {Settings} from '../settings.js';
 
 export type WalkthroughOptions = Readonly<{
-  flags: GlobalFlags;
-  config: MeshdoctorConfig;
+  settings: Settings;
   entry: RunbookEntry;
   values: PlaceholderValues;
   /** What it is for, as the user named it (`shop/cart`), or "the cluster". */
@@ -28,17 +26,16 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<numbe
   const [{prepareEnvironment, TerminalSession}, {createTimings}, {createSession}] = await Promise.all([
     import('../../tui/terminal.js'), import('../../tui/timings.js'), import('../../tui/session.js'),
   ]);
-  prepareEnvironment(process.env, {tty: true, color: useColor(options.flags, stdout) ? undefined : false});
+  prepareEnvironment(process.env, {tty: true, color: useColor(options.settings.noColor, stdout) ? undefined : false});
   const terminal = new TerminalSession(stdout);
   terminal.enter();
   try {
     // {{context}} is the kubeconfig's context when --context does not name one (no cluster: left open).
-    const context = options.values.context ?? (await import('../../sources/kube/kubeconfig.js').then((m) => m.loadKubeconfig({kubeconfig: options.flags.kubeconfig, context: options.flags.context})).then((l) => l.context, () => undefined));
+    const context = options.values.context ?? (await import('../../sources/kube/kubeconfig.js').then((m) => m.loadKubeconfig(options.settings.cluster)).then((l) => l.context, () => undefined));
     const values: PlaceholderValues = {...options.values, ...(context ? {context} : {})};
     const session = createSession({
-      flags: options.flags,
-      config: options.config,
-      tui: {refreshSeconds: 2, options: options.config.options, scope: 'meshed namespaces'},
+      settings: options.settings,
+      tui: {refreshSeconds: 2, options: options.settings.options, scope: 'meshed namespaces'},
       size: {columns: stdout.columns || 80, rows: stdout.rows || 24},
       configErrorsAreFatal: false,
     });

@@ -13,10 +13,10 @@ import type {RunbookEntry} from '../../runbooks/catalog.js';
 import type {PlaceholderValues} from '../../runbooks/fill.js';
 import {fillRunbookMarkdown} from '../../runbooks/render.js';
 import {RunbookError} from '../../runbooks/parse.js';
-import {loadConfig} from '../config.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {usage} from '../options.js';
+import {loadSettings} from '../settings.js';
 
 export type RunbookFlags = GlobalFlags & {for?: string; runbooks?: string[]; record?: string};
 
@@ -51,8 +51,8 @@ export function valuesFor(target: string | undefined, context: string | undefine
 }
 
 export async function runRunbookCommand(id: string | undefined, flags: RunbookFlags): Promise<number> {
-  const config = await loadConfig(flags.config);
-  const entries = library(flags, config.runbooks.dirs);
+  const settings = await loadSettings(flags);
+  const entries = library(flags, settings.config.runbooks.dirs);
   if (!id) {
     process.stdout.write(listing(entries));
     return ExitCode.ok;
@@ -64,7 +64,7 @@ export async function runRunbookCommand(id: string | undefined, flags: RunbookFl
   if (process.stdout.isTTY && process.stdin.isTTY) {
     // On a terminal: the walkthrough (React and Ink load only on this path).
     const {runWalkthrough} = await import('./runbook-walkthrough.js');
-    return runWalkthrough({flags, config, entry, values, target: flags.for ?? 'the cluster', ...(flags.record ? {record: flags.record} : {})});
+    return runWalkthrough({settings, entry, values, target: flags.for ?? 'the cluster', ...(flags.record ? {record: flags.record} : {})});
   }
   if (flags.record) process.stderr.write('meshdoctor: warning: --record is for the walkthrough on a terminal; printing the runbook instead\n');
   const header = [`# ${entry.runbook.front.check} — ${entry.runbook.front.title}`, '', `Severity: ${entry.runbook.front.severity}${note ? `. ${note}` : ''}`, ''];

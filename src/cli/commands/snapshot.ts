@@ -4,16 +4,18 @@ import {allChecks} from '../../../checks/index.js';
 import {encodeSnapshot} from '../../snapshot/codec.js';
 import {planFor} from '../../snapshot/plan.js';
 import type {SourceFlags} from '../acquire.js';
-import {acquire} from '../acquire.js';
-import {loadConfig} from '../config.js';
+import {acquire, worldInput} from '../acquire.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
+import type {GlobalFlags} from '../options.js';
 import {controlPlaneProviderFor} from '../providers/control-plane.js';
 import {metricsProviderFor} from '../providers/metrics.js';
+import {loadSettings} from '../settings.js';
 
-export async function runSnapshotSave(file: string, flags: SourceFlags): Promise<number> {
-  const config = await loadConfig(flags.config);
-  const [metrics, controlPlane] = await Promise.all([metricsProviderFor(flags, config), controlPlaneProviderFor(flags, config)]);
-  const raw = await acquire({flags, plan: planFor(allChecks, {kinds: ['events']}), ...(metrics ? {metrics} : {}), ...(controlPlane ? {controlPlane} : {})});
+export async function runSnapshotSave(file: string, flags: GlobalFlags & SourceFlags): Promise<number> {
+  const settings = await loadSettings(flags);
+  const input = worldInput(flags);
+  const controlPlane = controlPlaneProviderFor(settings, input);
+  const raw = await acquire({settings, input, plan: planFor(allChecks, {kinds: ['events']}), metrics: metricsProviderFor(settings), ...(controlPlane ? {controlPlane} : {})});
   try {
     await writeFile(file, encodeSnapshot(raw));
   } catch (error) {

@@ -13,16 +13,15 @@ import {planFor} from '../../snapshot/plan.js';
 import {buildSnapshot} from '../../snapshot/snapshot.js';
 import {KubeConfigError, KubeConnectionError} from '../../sources/kube/kube-source.js';
 import type {ClusterView} from '../../sources/metrics/gather.js';
-import type {SourceFlags} from '../acquire.js';
 import {acquire} from '../acquire.js';
-import {loadConfig} from '../config.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
-import {meshFlag, scopeFlags, usage} from '../options.js';
-import {metricsSettings} from '../providers/metrics.js';
+import type {GlobalFlags} from '../options.js';
+import {usage} from '../options.js';
+import {loadSettings} from '../settings.js';
 import {sanitizeStrings, toSafeJson} from '../../core/sanitize.js';
 import {statJson, statTable} from './stat-output.js';
 
-export type StatFlags = SourceFlags & {output?: string; at?: string; sample?: string};
+export type StatFlags = GlobalFlags & {cluster?: boolean; output?: string; at?: string; sample?: string};
 
 /** `--at`: RFC 3339 or Unix seconds. */
 export function parseAt(value: string | undefined): Date | undefined {
@@ -38,20 +37,19 @@ function warn(text: string): void {
 }
 
 export async function runStatCommand(flags: StatFlags): Promise<number> {
-  const config = await loadConfig(flags.config);
-  const settings = metricsSettings(flags, config);
+  const all = await loadSettings(flags);
+  const settings = all.metrics;
   const output = flags.output ?? 'table';
   if (output !== 'table' && output !== 'json') usage(`-o: "${output}" must be table or json`);
   const at = parseAt(flags.at);
   if (at && settings.source === 'proxies') usage('--at needs the Prometheus source (proxies have no history)');
-  const meshOverride = meshFlag(flags.mesh);
-  const scope = scopeFlags(flags);
+  const {meshOverride, scope} = all;
 
   let cluster: ClusterView | undefined;
   let workloads: WorkloadRef[] | undefined;
   if (flags.cluster !== false) {
     try {
-      const raw = await acquire({flags: {...flags, filename: undefined, snapshot: undefined}, plan: planFor([], {kinds: ['services']})});
+      const raw = await acquire({settings: all, input: {cluster: true}, plan: planFor([], {kinds: ['services']})});
       const snap = buildSnapshot(raw);
       const pods = snap.objects.list('pods');
       cluster = {
@@ -59,12 +57,15 @@ export async function runStatCommand(flags: StatFlags): Promise<number> {
         ownerOf: (pod) => snap.workloads.ownerOf(pod), includes: (ns) => snap.scope.includes(ns),
       };
       const {workloadInventory} = await import('../../sources/metrics/inventory.js');
-      workloads = workloadInventory({pods, services: snap.objects.list('services') as readonly Service[], ownerOf: cluster.ownerOf, includes: cluster.includes});
+      workloads = workloadInventory({pods, services: snap.objects.list('services') as readonly Service[], ownerOf: cluster.ownerOf, includes: cluster.includes, ...(all.selector ? {selector: all.selector} : {})});
     } catch (error) {
       const unreachable = error instanceof KubeConnectionError || error instanceof KubeConfigError;
-      if (!unreachable || !settings.prometheusUrl) throw error;
+      // -l needs the pods' labels: no falling back to metric labels then.
+      if (!unreachable || !settings.prometheusUrl || all.selector) throw error;
       warn(`${(error as Error).message}; using Prometheus alone (workloads from metric labels)`);
     }
+  } else if (all.selector) {
+    usage('-l/--selector: stat --no-cluster has no labels to match (workloads come from metric labels)');
   } else if (!settings.prometheusUrl) {
     usage('stat --no-cluster needs --prometheus-url (or prometheus.url in the config file)');
   }
@@ -81,8 +82,8 @@ export async function runStatCommand(flags: StatFlags): Promise<number> {
     ...(meshOverride ? {meshes: [meshOverride]} : {}),
     ...(cluster ? {
       cluster,
-      kube: () => (http ??= createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context})),
-      portForward: () => import('../../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context})),
+      kube: () => (http ??= createKubeHttp(all.cluster)),
+      portForward: () => import('../../sources/kube/port-forward.js').then((m) => m.createPortForwardClient(all.cluster)),
     } : {}),
   });
   if (!result.signals) throw new ExitError(ExitCode.unavailable, result.prometheusError?.message ?? `no metrics: ${result.status.detail ?? 'unavailable'}`);

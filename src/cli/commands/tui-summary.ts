@@ -13,32 +13,34 @@ import {GOLDEN_SIGNALS} from '../../core/signals.js';
 import {subjectKey} from '../../core/subjects.js';
 import type {CheckResult, Finding} from '../../core/types.js';
 import {planFor} from '../../snapshot/plan.js';
+import {selectResults, subjectSelected} from '../../snapshot/label-selection.js';
 import {buildSnapshot} from '../../snapshot/snapshot.js';
 import {acquire} from '../acquire.js';
-import type {MeshdoctorConfig} from '../config.js';
 import {ExitCode} from '../exit-codes.js';
-import type {GlobalFlags} from '../options.js';
 import {controlPlaneProviderFor} from '../providers/control-plane.js';
 import {metricsProviderFor} from '../providers/metrics.js';
 import {severityOverrides} from '../selection.js';
+import type {Settings} from '../settings.js';
 import {statTable} from './stat-output.js';
 
 const TOP_FINDINGS = 10;
 
-export async function printSummary(flags: GlobalFlags, config: MeshdoctorConfig, io: Readonly<{stdout: NodeJS.WritableStream; at?: Date}>): Promise<number> {
-  const [metrics, controlPlane] = await Promise.all([metricsProviderFor(flags, config), controlPlaneProviderFor(flags, config)]);
+export async function printSummary(settings: Settings, io: Readonly<{stdout: NodeJS.WritableStream; at?: Date}>): Promise<number> {
+  const {config} = settings;
+  const controlPlane = controlPlaneProviderFor(settings);
   const plan = planFor(allChecks, {kinds: ['services'], signals: GOLDEN_SIGNALS});
-  const raw = await acquire({flags, plan, ...(metrics ? {metrics} : {}), ...(controlPlane ? {controlPlane} : {})});
+  const raw = await acquire({settings, input: {cluster: true}, plan, metrics: metricsProviderFor(settings), ...(controlPlane ? {controlPlane} : {})});
   const snapshot = buildSnapshot(raw);
   const run = runChecks(allChecks, snapshot, {
     now: new Date(snapshot.takenAt),
-    options: {...config.options, ...(flags.clusterDomain ? {clusterDomain: flags.clusterDomain} : {})},
+    options: settings.options,
     severityOverrides: severityOverrides(allChecks, config.overrides, config.file),
     suppressions: config.suppress,
   });
   let step = run.next();
   while (!step.done) step = run.next();
-  const results: readonly CheckResult[] = step.value;
+  const {selector} = settings;
+  const results: readonly CheckResult[] = selector ? selectResults(step.value, (s) => subjectSelected(snapshot, selector, s)) : step.value;
 
   const out: string[] = [];
   const meshes = snapshot.meshes.map((m) => `${m.name}${m.version ? ` ${m.version}` : ''}`).join(', ') || 'no mesh detected';
@@ -49,6 +51,7 @@ export async function printSummary(flags: GlobalFlags, config: MeshdoctorConfig,
   const inventory = workloadInventory({
     pods: snapshot.objects.list('pods'), services: snapshot.objects.list('services') as readonly Service[],
     ownerOf: (pod) => snapshot.workloads.ownerOf(pod), includes: (ns) => snapshot.scope.includes(ns),
+    ...(selector ? {selector} : {}),
   });
   if (snapshot.signals) {
     const rows = goldenMetrics(snapshot.signals, inventory);

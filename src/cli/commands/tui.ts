@@ -8,6 +8,7 @@
 import {ExitCode} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {durationFlag, usage, useColor} from '../options.js';
+import type {Settings} from '../settings.js';
 
 export type TuiFlags = GlobalFlags & {
   /** `--refresh DURATION`: metrics refresh interval (default 2s). */
@@ -18,9 +19,9 @@ export type TuiFlags = GlobalFlags & {
 
 export const DEFAULT_REFRESH_SECONDS = 2;
 
-function scopeLabel(flags: GlobalFlags): string {
-  if (flags.allNamespaces) return 'all namespaces';
-  if (flags.namespace) return `namespaces ${flags.namespace}`;
+function scopeLabel({scope}: Settings): string {
+  if (scope.mode === 'all') return 'all namespaces';
+  if (scope.mode === 'namespaces') return `namespaces ${scope.namespaces.join(',')}`;
   return 'meshed namespaces';
 }
 
@@ -35,12 +36,13 @@ export async function runTuiCommand(flags: TuiFlags, io: Readonly<{stdout?: Node
     if (flags.metricsSource === 'proxies') usage('--at needs the Prometheus source (proxies have no history)');
   }
   if (!stdout.isTTY) {
-    const [{loadConfig}, {printSummary}] = await Promise.all([import('../config.js'), import('./tui-summary.js')]);
-    return printSummary(flags, await loadConfig(flags.config), {stdout, ...(at ? {at} : {})});
+    const [{loadSettings}, {printSummary}] = await Promise.all([import('../settings.js'), import('./tui-summary.js')]);
+    const settings = await loadSettings(flags);
+    return printSummary(settings, {stdout, ...(at ? {at} : {})});
   }
 
   const [{prepareEnvironment, TerminalSession}, {preframe}, {createTimings}] = await Promise.all([import('../../tui/terminal.js'), import('../../tui/preframe.js'), import('../../tui/timings.js')]);
-  const color = useColor(flags, stdout);
+  const color = useColor(flags.color === false, stdout);
   prepareEnvironment(process.env, {tty: true, color: color ? undefined : false});
   const timings = createTimings();
   const terminal = new TerminalSession(stdout, io.stdin ?? process.stdin);
@@ -49,13 +51,13 @@ export async function runTuiCommand(flags: TuiFlags, io: Readonly<{stdout?: Node
   terminal.write(preframe({columns: stdout.columns || 80, rows: stdout.rows || 24}, {refreshSeconds, ...(at ? {at: at.getTime()} : {}), color}));
   timings.mark('first-frame');
   try {
-    const [{loadConfig}, {metricsSettings}, {createSession}] = await Promise.all([import('../config.js'), import('../providers/metrics.js'), import('../../tui/session.js')]);
-    const config = await loadConfig(flags.config);
-    metricsSettings(flags, config);
+    // Loaded after the first frame: the config's YAML parser is not needed to paint it.
+    const [{loadSettings}, {createSession}] = await Promise.all([import('../settings.js'), import('../../tui/session.js')]);
+    const settings = await loadSettings(flags);
     // The cluster is read while Ink loads.
     const session = createSession({
-      flags, config,
-      tui: {refreshSeconds, ...(at ? {at: at.getTime()} : {}), options: config.options, scope: scopeLabel(flags)},
+      settings,
+      tui: {refreshSeconds, ...(at ? {at: at.getTime()} : {}), options: settings.options, scope: scopeLabel(settings)},
       ...(at ? {at} : {}),
       size: {columns: stdout.columns || 80, rows: stdout.rows || 24},
     });

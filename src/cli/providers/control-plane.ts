@@ -1,26 +1,16 @@
 /**
  * Which control-plane provider a command uses: istiod's /debug/syncz read from every istiod replica
  * through a Kubernetes port-forward (default), or directly from `--istiod-url`. Returns undefined when
- * no cluster is used; checks needing control-plane facts then skip (or are not applicable) with the reason.
+ * no cluster is read; checks needing control-plane facts then skip (or are not applicable) with the reason.
  */
-import type {MeshdoctorConfig} from '../config.js';
-import type {GlobalFlags} from '../options.js';
-import {usage} from '../options.js';
 import type {ControlPlaneProvider} from '../../snapshot/collect.js';
+import type {WorldInput} from '../acquire.js';
+import type {Settings} from '../settings.js';
 
 /** `signal` aborts the requests in flight (the TUI quitting). */
-export async function controlPlaneProviderFor(flags: GlobalFlags & {cluster?: boolean; snapshot?: string}, config: MeshdoctorConfig, signal?: AbortSignal): Promise<ControlPlaneProvider | undefined> {
-  if (flags.cluster === false || flags.snapshot) return undefined;
-  let direct: URL | undefined;
-  if (flags.istiodUrl) {
-    try {
-      direct = new URL(flags.istiodUrl);
-    } catch {
-      usage(`--istiod-url: "${flags.istiodUrl}" is not a URL (example: http://127.0.0.1:15014)`);
-    }
-    if (direct.protocol !== 'http:' && direct.protocol !== 'https:') usage(`--istiod-url: "${flags.istiodUrl}" must be http:// or https://`);
-  }
-  const timeoutMs = config.options.thresholds.controlPlane.timeoutSeconds * 1000;
+export function controlPlaneProviderFor(settings: Pick<Settings, 'controlPlane' | 'cluster'>, input: Pick<WorldInput, 'cluster' | 'snapshot'> = {cluster: true}, signal?: AbortSignal): ControlPlaneProvider | undefined {
+  if (!input.cluster || input.snapshot !== undefined) return undefined;
+  const {istiodUrl: direct, timeoutMs} = settings.controlPlane;
   return async ({snapshot}) => {
     const {collectIstioSyncz, istiodTargets} = await import('../../sources/control-plane/syncz.js');
     const at = new Date().toISOString();
@@ -36,7 +26,7 @@ export async function controlPlaneProviderFor(flags: GlobalFlags & {cluster?: bo
       return {facts: {istioSyncz: {state: {state: 'ok', reason: `istiod is ${istio.controlPlane}`}, value: {replicas: []}}}, status: {source: 'control-plane', state: 'not-configured', detail: `istiod is ${istio.controlPlane}; pass --istiod-url to read its sync status`, at}};
     }
     const {createPortForwardClient} = await import('../../sources/kube/port-forward.js');
-    const client = await createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context, ...(signal ? {signal} : {})});
+    const client = await createPortForwardClient({...settings.cluster, ...(signal ? {signal} : {})});
     const fact = await collectIstioSyncz({client, targets: istiodTargets(snapshot.pods()), timeoutMs});
     const state = fact.state.state === 'ok' ? 'ok' : fact.state.state === 'partial' ? 'partial' : 'unavailable';
     const answered = fact.value?.replicas.filter((r) => r.state === 'ok').length ?? 0;

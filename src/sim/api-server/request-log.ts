@@ -16,6 +16,8 @@ export type RequestLogEntry = Readonly<{
   status: number;
   /** Epoch milliseconds of arrival. */
   at: number;
+  /** `Impersonate-User` / `Impersonate-Group` headers, when the client sent them (kubectl --as/--as-group). */
+  impersonate?: Readonly<{user: string; groups: readonly string[]}>;
 }>;
 
 export type MutableLogEntry = {-readonly [K in keyof RequestLogEntry]: RequestLogEntry[K]};
@@ -28,6 +30,12 @@ export class RequestLog {
 
   record(method: string, url: URL, headers: Readonly<Record<string, string | string[] | undefined>> = {}): MutableLogEntry {
     const entry: MutableLogEntry = {method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now()};
+    const user = headers['impersonate-user'];
+    if (typeof user === 'string') {
+      // Node joins repeated headers into one "a, b" value, except the few it keeps as arrays.
+      const groups = headers['impersonate-group'];
+      entry.impersonate = {user, groups: (Array.isArray(groups) ? groups : groups === undefined ? [] : groups.split(', '))};
+    }
     this.entries.push(entry);
     if (this.entries.length > this.limit * 2) this.entries = this.entries.slice(-this.limit);
     if (method !== 'GET') {

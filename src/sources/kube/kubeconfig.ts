@@ -15,20 +15,31 @@ import {LineCounter, parseDocument} from 'yaml';
 import {CapExceeded, readFileCapped} from '../limits.js';
 import {KubeConfigError} from './kube-source.js';
 
-export type KubeconfigRequest = Readonly<{
+/** `--as` / `--as-group`: who the API server should treat every request as (kubectl's impersonation headers). */
+export type Impersonation = Readonly<{user: string; groups: readonly string[]}>;
+
+/**
+ * How to reach the cluster and as whom — what the global flags resolve to (src/cli/settings.ts), the
+ * one value every Kubernetes-facing source is created from (live source, API-server HTTP, port-forward).
+ */
+export type ClusterAccess = Readonly<{
   /** `--kubeconfig`: this file only. */
   kubeconfig?: string;
   /** `--context`: overrides the current context. */
   context?: string;
-  env?: NodeJS.ProcessEnv;
-  home?: string;
-  /** Bounds on exec credential plugins (default: 30 s, never aborted). */
-  exec?: ExecBounds;
+  /** `--request-timeout`, per request; each source has its default. */
+  requestTimeoutMs?: number;
+  impersonate?: Impersonation;
 }>;
 
-/** How long an exec credential plugin may run (`--request-timeout`), and what ends it early (the TUI quitting). */
-export type ExecBounds = Readonly<{timeoutMs: number; signal?: AbortSignal}>;
+export type KubeconfigRequest = ClusterAccess & Readonly<{
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  /** Ends every exec credential plugin running (the TUI quitting). */
+  signal?: AbortSignal;
+}>;
 
+/** An exec credential plugin's bound when no `requestTimeoutMs` is given. */
 const DEFAULT_EXEC_TIMEOUT_MS = 30_000;
 
 export type LoadedKubeconfig = Readonly<{
@@ -60,7 +71,7 @@ function exists(file: string): boolean {
 function kubeconfigFiles(request: KubeconfigRequest, env: NodeJS.ProcessEnv, home: string): string[] {
   if (request.kubeconfig) {
     const file = path.resolve(request.kubeconfig);
-    if (!exists(file)) throw new KubeConfigError(`kubeconfig ${file} does not exist`);
+    if (!exists(file)) throw new KubeConfigError(`${file}: kubeconfig does not exist`);
     return [file];
   }
   if (env.KUBECONFIG) {
@@ -78,12 +89,12 @@ function kubeconfigFiles(request: KubeconfigRequest, env: NodeJS.ProcessEnv, hom
 function parseFile(file: string): Raw {
   let text: string;
   try {
-    if (statSync(file).isDirectory()) throw new KubeConfigError(`kubeconfig ${file} is a directory, not a file`);
+    if (statSync(file).isDirectory()) throw new KubeConfigError(`${file}: kubeconfig is a directory, not a file`);
     text = readFileCapped(file, 'kubeconfig', `kubeconfig ${file}`).toString('utf8');
   } catch (err) {
     if (err instanceof KubeConfigError) throw err;
     if (err instanceof CapExceeded) throw new KubeConfigError(err.message);
-    throw new KubeConfigError(`cannot read kubeconfig ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new KubeConfigError(`${file}: cannot read kubeconfig (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {lineCounter, prettyErrors: false});
@@ -211,14 +222,14 @@ function lenient<T>(entries: ReadonlyMap<string, Named>, convert: (entry: Named)
  * Exec credential plugins (`users[].user.exec`: the cloud CLIs that print a token) run as child
  * processes, and one that hangs would keep meshdoctor alive for ever after its request has timed
  * out. client-node spawns them through its ExecAuth's `execFn`; every run is given the request
- * timeout and the abort signal, and is killed when either fires.
+ * timeout (`--request-timeout`, for every source alike) and the abort signal, and is killed when either fires.
  */
-function boundExecPlugins(kubeConfig: KubeConfig, bounds: ExecBounds): void {
+function boundExecPlugins(kubeConfig: KubeConfig, timeoutMs: number, signal: AbortSignal | undefined): void {
   const authenticators = (kubeConfig as unknown as {authenticators?: {execFn?: unknown}[]}).authenticators ?? [];
   for (const a of authenticators) {
     if (typeof a.execFn !== 'function') continue;
     a.execFn = (command: string, args: readonly string[] | undefined, options: object) =>
-      spawn(command, args ?? [], {...options, timeout: bounds.timeoutMs, killSignal: 'SIGKILL', ...(bounds.signal ? {signal: bounds.signal} : {})});
+      spawn(command, args ?? [], {...options, timeout: timeoutMs, killSignal: 'SIGKILL', ...(signal ? {signal} : {})});
   }
 }
 
@@ -228,13 +239,36 @@ export function execPluginOf(kubeConfig: KubeConfig): string | undefined {
   return typeof exec?.command === 'string' ? exec.command : undefined;
 }
 
+/**
+ * Every request client-node or we send (REST, the proxy subresources, port-forward's WebSocket) takes
+ * its credentials from applyToHTTPSOptions: the impersonation headers are added there, after the
+ * user's own (a kubeconfig `as:` included), so that `--as` wins as it does in kubectl. Several groups
+ * are several header lines, as the API server expects.
+ */
+function impersonate(kubeConfig: KubeConfig, who: Impersonation): void {
+  const apply = kubeConfig.applyToHTTPSOptions.bind(kubeConfig);
+  kubeConfig.applyToHTTPSOptions = async (opts) => {
+    await apply(opts);
+    const headers: Record<string, unknown> = {...(opts.headers as Record<string, unknown> | undefined)};
+    headers['Impersonate-User'] = who.user;
+    if (who.groups.length > 0) headers['Impersonate-Group'] = [...who.groups];
+    opts.headers = headers as typeof opts.headers;
+  };
+}
+
 export async function loadKubeconfig(request: KubeconfigRequest = {}): Promise<LoadedKubeconfig> {
-  const loaded = await readKubeconfig(request);
-  boundExecPlugins(loaded.kubeConfig, request.exec ?? {timeoutMs: DEFAULT_EXEC_TIMEOUT_MS});
+  const loaded = await loadChosenContext(request);
+  boundExecPlugins(loaded.kubeConfig, request.requestTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS, request.signal);
+  if (request.impersonate) impersonate(loaded.kubeConfig, request.impersonate);
   return loaded;
 }
 
-async function readKubeconfig(request: KubeconfigRequest): Promise<LoadedKubeconfig> {
+/** client-node refuses a plain-http server unless TLS verification is off (there is no TLS to verify). */
+function plainHttpAllowed(cluster: Cluster): Cluster {
+  return cluster.server.startsWith('http:') && !cluster.skipTLSVerify ? {...cluster, skipTLSVerify: true} : cluster;
+}
+
+async function loadChosenContext(request: KubeconfigRequest): Promise<LoadedKubeconfig> {
   const env = request.env ?? process.env;
   const files = kubeconfigFiles(request, env, request.home ?? os.homedir());
   const {KubeConfig} = await import('./client-node.js');
@@ -257,7 +291,7 @@ async function readKubeconfig(request: KubeconfigRequest): Promise<LoadedKubecon
   const context = toContext(chosen);
   const clusterEntry = merged.clusters.get(context.cluster);
   if (!clusterEntry) throw new KubeConfigError(`context "${name}" refers to cluster "${context.cluster}", which ${where} does not define`);
-  const cluster = toCluster(clusterEntry);
+  const cluster = plainHttpAllowed(toCluster(clusterEntry));
   const userEntry = context.user ? merged.users.get(context.user) : undefined;
   if (context.user && !userEntry) throw new KubeConfigError(`context "${name}" refers to user "${context.user}", which ${where} does not define`);
   const user = userEntry && toUser(userEntry);

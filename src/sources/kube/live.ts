@@ -16,13 +16,10 @@ import {
   type KubeSource, type KubeVerb, type ListOptions, type ServedResources, type WatchEvent, type WatchHandle, type WatchOptions,
 } from './kube-source.js';
 import {CapExceeded, capMessage, LIMITS} from '../limits.js';
-import {execPluginOf, loadKubeconfig} from './kubeconfig.js';
+import {type ClusterAccess, execPluginOf, loadKubeconfig} from './kubeconfig.js';
 
-export type LiveKubeSourceOptions = Readonly<{
-  kubeconfig?: string;
-  context?: string;
-  /** `--request-timeout`: per request, including reading the body; default 30 s. */
-  requestTimeoutMs?: number;
+/** `requestTimeoutMs` covers a whole request, reading the body included; default 30 s. */
+export type LiveKubeSourceOptions = ClusterAccess & Readonly<{
   /** Default list page size; default 500. */
   pageSize?: number;
   env?: NodeJS.ProcessEnv;
@@ -462,27 +459,9 @@ class HttpKubeSource implements LiveKubeSource {
   }
 }
 
-/** A copy of the configuration that lets client-node talk plain http (it refuses unless TLS verification is off). */
-export async function allowPlainHttp(kubeConfig: KubeConfig): Promise<KubeConfig> {
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster?.server.startsWith('http:') || cluster.skipTLSVerify) return kubeConfig;
-  const {KubeConfig: Config} = await import('./client-node.js');
-  const copy = new Config();
-  copy.loadFromOptions({
-    clusters: kubeConfig.getClusters().map((c) => (c.name === cluster.name ? {...c, skipTLSVerify: true} : c)),
-    users: kubeConfig.getUsers(),
-    contexts: kubeConfig.getContexts(),
-    currentContext: kubeConfig.getCurrentContext(),
-  });
-  // The same authenticators: exec plugins keep their bounds (kubeconfig.ts) and their token cache.
-  (copy as unknown as {authenticators: unknown}).authenticators = (kubeConfig as unknown as {authenticators: unknown}).authenticators;
-  return copy;
-}
-
 export async function createLiveKubeSource(options: LiveKubeSourceOptions = {}): Promise<LiveKubeSource> {
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const loaded = await loadKubeconfig({...options, exec: {timeoutMs, ...(options.signal ? {signal: options.signal} : {})}});
-  const kubeConfig = await allowPlainHttp(loaded.kubeConfig);
-  const transport = new Transport(kubeConfig, loaded.server, timeoutMs, options.signal);
+  const loaded = await loadKubeconfig({...options, requestTimeoutMs: timeoutMs});
+  const transport = new Transport(loaded.kubeConfig, loaded.server, timeoutMs, options.signal);
   return new HttpKubeSource(transport, loaded.context, loaded.namespace, options.pageSize ?? DEFAULT_PAGE_SIZE);
 }

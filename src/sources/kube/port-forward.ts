@@ -11,8 +11,8 @@ import {Duplex, PassThrough, Writable} from 'node:stream';
 import type {KubeConfig} from '@kubernetes/client-node';
 import {capMessage, LIMITS} from '../limits.js';
 import type {LimitName} from '../limits.js';
+import type {ClusterAccess} from './kubeconfig.js';
 import {loadKubeconfig} from './kubeconfig.js';
-import {allowPlainHttp} from './live.js';
 
 export type PodPort = Readonly<{namespace: string; pod: string; port: number}>;
 export type PodHttpResponse = Readonly<{status: number; body: Buffer}>;
@@ -145,19 +145,15 @@ export class PortForwardHttpClient implements PodHttpClient {
   }
 }
 
-export type PortForwardOptions = Readonly<{
-  kubeconfig?: string;
-  context?: string;
+export type PortForwardOptions = ClusterAccess & Readonly<{
   /** Aborts every exchange in flight and every exec credential plugin running (the TUI quitting). */
   signal?: AbortSignal;
-  execTimeoutMs?: number;
 }>;
 
-/** A port-forward client for the kubeconfig context a command uses. */
+/** A port-forward client for the cluster a command reads (exec credential plugins bounded by `requestTimeoutMs`). */
 export async function createPortForwardClient(options: PortForwardOptions = {}): Promise<PodHttpClient> {
-  const exec = {timeoutMs: options.execTimeoutMs ?? 30_000, ...(options.signal ? {signal: options.signal} : {})};
-  const loaded = await loadKubeconfig({kubeconfig: options.kubeconfig, context: options.context, exec});
-  return new PortForwardHttpClient(await allowPlainHttp(loaded.kubeConfig), options.signal);
+  const loaded = await loadKubeconfig(options);
+  return new PortForwardHttpClient(loaded.kubeConfig, options.signal);
 }
 
 /** The `--istiod-url` path: plain HTTP(S) GET, no port-forward (the target ignores pod and port). */

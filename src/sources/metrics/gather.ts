@@ -35,6 +35,9 @@ export type ClusterView = Readonly<{
   includes(namespace: string): boolean;
 }>;
 
+/** What the flags and the config say about metrics (src/cli/settings.ts): the source-independent part of a gather request. */
+export type MetricsSettings = Pick<GatherOptions, 'source' | 'prometheusUrl' | 'headers' | 'windowSeconds' | 'noTrafficSeconds' | 'timeoutMs' | 'sampleSeconds'>;
+
 export type GatherOptions = Readonly<{
   source: MetricsSourceChoice;
   /** Explicit Prometheus (flag or config): no silent fallback when it fails. */

@@ -10,8 +10,8 @@ import type {KubeConfig} from '@kubernetes/client-node';
 import {redactUserinfo} from '../../core/sanitize.js';
 import {capMessage, LIMITS} from '../limits.js';
 import type {LimitName} from '../limits.js';
+import type {ClusterAccess} from '../kube/kubeconfig.js';
 import {loadKubeconfig} from '../kube/kubeconfig.js';
-import {allowPlainHttp} from '../kube/live.js';
 
 export type KubeHttpResponse = Readonly<{status: number; body: Buffer; contentType?: string}>;
 
@@ -29,17 +29,14 @@ export interface KubeHttp {
   /** GET an absolute API path (with query); the body is capped (`limit`, default the proxy-scrape cap). */
   get(path: string, options: Readonly<{timeoutMs: number; limit?: LimitName; accept?: string}>): Promise<KubeHttpResponse>;
   /** Headers and agent carrying this kubeconfig's credentials, for another HTTP client (axios). */
-  auth(): Promise<Readonly<{headers: Record<string, string>; agent?: http.Agent}>>;
+  auth(): Promise<Readonly<{headers: Record<string, string | string[]>; agent?: http.Agent}>>;
 }
 
-export type KubeHttpOptions = Readonly<{
-  kubeconfig?: string;
-  context?: string;
+/** Exec credential plugins are bounded by `requestTimeoutMs` (`--request-timeout`; default 30 s). */
+export type KubeHttpOptions = ClusterAccess & Readonly<{
   env?: NodeJS.ProcessEnv;
   /** Aborts every request in flight and every exec credential plugin running (the TUI quitting). */
   signal?: AbortSignal;
-  /** How long an exec credential plugin may run (`--request-timeout`; default 30 s). */
-  execTimeoutMs?: number;
 }>;
 
 class NodeKubeHttp implements KubeHttp {
@@ -50,15 +47,19 @@ class NodeKubeHttp implements KubeHttp {
     this.display = redactUserinfo(server);
   }
 
-  async auth(): Promise<{headers: Record<string, string>; agent?: http.Agent}> {
+  async auth(): Promise<{headers: Record<string, string | string[]>; agent?: http.Agent}> {
     const options: https.RequestOptions = {headers: {}};
     try {
       await this.kubeConfig.applyToHTTPSOptions(options);
     } catch (error) {
       throw new KubeHttpError(`cannot authenticate to ${this.display}: ${(error as Error).message}`);
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(options.headers ?? {})) if (typeof v === 'string') headers[k] = k.toLowerCase() === 'authorization' ? v.trim() : v;
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(options.headers ?? {})) {
+      if (typeof v === 'string') headers[k] = k.toLowerCase() === 'authorization' ? v.trim() : v;
+      // Impersonate-Group: one header line per group.
+      else if (Array.isArray(v)) headers[k] = v.map(String);
+    }
     if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
     return {headers, ...(options.agent instanceof http.Agent ? {agent: options.agent} : {})};
   }
@@ -102,9 +103,8 @@ class NodeKubeHttp implements KubeHttp {
 }
 
 export async function createKubeHttp(options: KubeHttpOptions = {}): Promise<KubeHttp> {
-  const exec = {timeoutMs: options.execTimeoutMs ?? 30_000, ...(options.signal ? {signal: options.signal} : {})};
-  const loaded = await loadKubeconfig({kubeconfig: options.kubeconfig, context: options.context, env: options.env, exec});
-  return new NodeKubeHttp(await allowPlainHttp(loaded.kubeConfig), loaded.server, options.signal);
+  const loaded = await loadKubeconfig(options);
+  return new NodeKubeHttp(loaded.kubeConfig, loaded.server, options.signal);
 }
 
 /** `/api/v1/namespaces/<ns>/services/<name>:<port>/proxy` */

@@ -33,7 +33,7 @@ export type PrometheusTarget = Readonly<{
   /** How it was found, for messages: `--prometheus-url`, `service istio-system/prometheus via the API server`. */
   description: string;
   /** Adds credentials per request (the API server's, for the service proxy). */
-  authorize?: () => Promise<Readonly<{headers: Record<string, string>; agent?: unknown}>>;
+  authorize?: () => Promise<Readonly<{headers: Record<string, string | string[]>; agent?: unknown}>>;
 }>;
 
 export type RangeSeries = Readonly<{labels: Readonly<Record<string, string>>; points: readonly (readonly [number, number])[]}>;
