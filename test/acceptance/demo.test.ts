@@ -47,7 +47,7 @@ async function startDemo(args: readonly string[], options: {env?: NodeJS.Process
   child.stderr!.on('data', (d) => (demo.stderr += d));
   started.push(demo);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo ${args.join(' ')} not ready after ${options.timeoutMs ?? 60_000} ms\n${demo.stdout}\n${demo.stderr}`)), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => reject(new Error(`demo ${args.join(' ')} not ready after ${options.timeoutMs ?? 120_000} ms\n${demo.stdout}\n${demo.stderr}`)), options.timeoutMs ?? 120_000);
     child.stdout!.on('data', (d) => {
       demo.stdout += d;
       if (!demo.ready && /^api-server: /m.test(demo.stdout)) {
@@ -91,7 +91,7 @@ function expected(name: string): string[] {
 type StatRow = {namespace: string; workload: string; successRate: number | null; clientSuccessRate: number | null; rps: number | null; mtlsShare: number | null};
 
 async function stat(args: readonly string[]): Promise<{source: string; workloads: StatRow[]}> {
-  const r = await runCli([...args, '-o', 'json'], {timeoutMs: 60_000});
+  const r = await runCli([...args, '-o', 'json']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as {source: string; workloads: StatRow[]};
 }
@@ -119,7 +119,7 @@ describe('meshdoctor demo --serve', () => {
     const [healthy, linkerd] = await Promise.all([startDemo(['healthy']), startDemo(['linkerd-emojivoto'])]);
     demos.healthy = healthy;
     demos['linkerd-emojivoto'] = linkerd;
-  }, 120_000);
+  });
 
   test('istio-shop is serving: its ready time and a kubeconfig in its temporary directory printed', () => {
     const demo = demos['istio-shop'];
@@ -146,7 +146,7 @@ describe('meshdoctor demo --serve', () => {
   describe.concurrent('the commands the demo prints', () => {
     test('istio-shop: check reports each standing fault and the incident on the right object, nothing else at warning or above', async () => {
       const demo = demos['istio-shop'];
-      const r = await runCli([...printed(demo, 'check'), '-o', 'json'], {timeoutMs: 60_000});
+      const r = await runCli([...printed(demo, 'check'), '-o', 'json']);
       expect(r.code, r.stderr).toBe(1);
       const report = JSON.parse(r.stdout) as Report;
       expect(loud(report)).toEqual(expected('istio-shop'));
@@ -167,7 +167,7 @@ describe('meshdoctor demo --serve', () => {
 
     test('linkerd-emojivoto: check reports the failing votes, the expiring issuer and the proxy skew, nothing else', async () => {
       const demo = demos['linkerd-emojivoto'];
-      const r = await runCli([...printed(demo, 'check'), '-o', 'json'], {timeoutMs: 60_000});
+      const r = await runCli([...printed(demo, 'check'), '-o', 'json']);
       expect(r.code, r.stderr).toBe(1);
       expect(loud(JSON.parse(r.stdout) as Report)).toEqual(expected('linkerd-emojivoto'));
       const s = await stat(printed(demo, 'stat'));
@@ -178,7 +178,7 @@ describe('meshdoctor demo --serve', () => {
 
     test('healthy: zero findings at warning or above, exit 0', async () => {
       const demo = demos.healthy;
-      const r = await runCli([...printed(demo, 'check'), '-o', 'json'], {timeoutMs: 60_000});
+      const r = await runCli([...printed(demo, 'check'), '-o', 'json']);
       expect(r.code, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout) as Report;
       expect(loud(report)).toEqual([]);
@@ -202,7 +202,7 @@ describe('stopping', () => {
   test('without --serve the demo prints the check report and the stat table, then cleans up and exits 0', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'md-demo-test-'));
     try {
-      const r = await runCli(['demo', 'healthy'], {env: {TMPDIR: tmp}, timeoutMs: 90_000});
+      const r = await runCli(['demo', 'healthy'], {env: {TMPDIR: tmp}});
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^${allChecks.length} checks: \\d+ passed, .*; findings: 0 errors, 0 warnings, \\d+ info$`, 'm'));
       expect(r.stdout).toMatch(/^NAMESPACE\s+WORKLOAD\s+MESH\s+PODS\s+VIEW\s+SUCCESS\s+CLIENT\s+RPS/m);
@@ -211,7 +211,7 @@ describe('stopping', () => {
     } finally {
       rmSync(tmp, {recursive: true, force: true});
     }
-  }, 90_000);
+  });
 });
 
 test('demo --serve never loads React, Ink, the TUI or the Kubernetes client', async () => {
@@ -259,8 +259,8 @@ describe('meshdoctor demo --prometheus', () => {
   beforeAll(async () => {
     // Fails, never skips, when the binaries are missing (CI installs them: .ci/run).
     requirePrometheus();
-    demo = await startDemo(['istio-shop', '--prometheus'], {timeoutMs: 90_000});
-  }, 120_000);
+    demo = await startDemo(['istio-shop', '--prometheus'], {timeoutMs: 150_000});
+  });
 
   test('starts a real Prometheus, and stat over it agrees with the proxy source', async () => {
     expect(demo.prometheus).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -22,7 +22,7 @@ for (const name of NAMES) symlinkSync(BIN, join(dir, name));
 /** Runs a command, resolving with its exit code and output whatever the code. */
 async function exec(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{code: number; stdout: string; stderr: string}> {
   try {
-    const {stdout, stderr} = await run(file, args, {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...env}, timeout: 60_000});
+    const {stdout, stderr} = await run(file, args, {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...env}, timeout: 120_000});
     return {code: 0, stdout, stderr};
   } catch (error) {
     const e = error as {code?: number; stdout?: string; stderr?: string};

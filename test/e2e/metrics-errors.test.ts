@@ -111,5 +111,5 @@ describe('check when Prometheus fails', () => {
     expect(byId.MD1003.findings[0].message).toMatch(/Prometheus not found/);
     expect(report.sources ?? report.checks).toBeDefined();
     expect(api.nonGetRequests()).toEqual([]);
-  }, 30_000);
+  });
 });

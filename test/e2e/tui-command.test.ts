@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('meshdoctor without a terminal', () => {
   test('prints a summary — workloads worst first with their golden metrics, findings by severity — and exits 0', async () => {
-    const r = await runCli(['--kubeconfig', kubeconfig, '--metrics-source', 'proxies'], {timeoutMs: 60_000});
+    const r = await runCli(['--kubeconfig', kubeconfig, '--metrics-source', 'proxies']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');

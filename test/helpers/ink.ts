@@ -42,7 +42,7 @@ export function renderAt(tree: React.ReactElement, size: {columns: number; rows:
       dims.rows = rows;
       r.stdout.emit('resize');
     },
-    async waitFor(predicate, what = 'a frame', timeoutMs = 2000) {
+    async waitFor(predicate, what = 'a frame', timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const f = frame();

@@ -57,7 +57,7 @@ export class Tmux {
   }
 
   /** Poll the screen until `predicate` holds; the error shows the last screen. */
-  async waitFor(what: string, predicate: (s: Screen) => boolean, timeoutMs = 10_000, colours = false): Promise<Screen> {
+  async waitFor(what: string, predicate: (s: Screen) => boolean, timeoutMs = 60_000, colours = false): Promise<Screen> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const s = this.capture(colours);

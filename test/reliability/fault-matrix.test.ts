@@ -42,7 +42,7 @@ beforeAll(async () => {
   await api.start();
   kubeconfig = join(dir, 'kubeconfig');
   api.writeKubeconfig(kubeconfig, {context: 'faults'});
-}, 60_000);
+});
 afterAll(async () => {
   await api?.stop();
   for (const s of servers) await new Promise<void>((r) => s.close(() => r()));

@@ -44,7 +44,7 @@ beforeAll(async () => {
   ({server, kubeconfig} = started);
   namespaces = [...new Set(started.objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))];
   baseline = await run();
-}, 60_000);
+});
 afterAll(async () => server?.stop());
 
 /** Asserts the skip rule for every check; returns how many checks were expected to skip. */
@@ -115,7 +115,7 @@ describe('RBAC matrix', () => {
       }),
       {numRuns: 12},
     );
-  }, 120_000);
+  });
 
   test('a user who may only read namespace bookinfo works with -n bookinfo', async () => {
     const namespaced = [...plan.kinds].filter((k) => resourceType(k).namespaced);
@@ -139,5 +139,5 @@ describe('RBAC matrix', () => {
     } finally {
       server.configure({forbid: []});
     }
-  }, 60_000);
+  });
 });

@@ -43,7 +43,7 @@ beforeAll(async () => {
   kubeconfig = join(tmp, 'kubeconfig');
   server.writeKubeconfig(kubeconfig, {context: 'secret-test'});
   expect(readFileSync(kubeconfig, 'utf8')).toContain(TOKEN);
-}, 60_000);
+});
 afterAll(async () => server?.stop());
 
 function expectClean(label: string, text: string): void {
@@ -73,7 +73,7 @@ describe('no secret material in any output', () => {
 
   test('describe, stat and runbook', async () => {
     for (const args of [['describe', 'workload', 'bookinfo/productpage-v1'], ['stat', '-o', 'json', '-A'], ['runbook', 'MD4102', '--for', 'istio-system/cacerts']]) {
-      const r = await runCli([...args, '--kubeconfig', kubeconfig], {env, timeoutMs: 60_000});
+      const r = await runCli([...args, '--kubeconfig', kubeconfig], {env});
       expectClean(args.join(' '), r.stdout + r.stderr);
     }
   });
