@@ -5,7 +5,9 @@
  * - dist/src/tui/ink.js — Ink and its dependencies (React excluded, so the TUI and Ink share one
  *   React; react-devtools-core is only ever loaded with DEV=true), with string-width answered by
  *   src/tui/string-width.ts (a fast path for the characters the TUI draws: a re-render, not start-up);
- * - dist/src/sources/kube/client-node.js — @kubernetes/client-node and its dependencies;
+ * - dist/src/sources/kube/client-node.js — @kubernetes/client-node and its dependencies, with Node's
+ *   deprecated `punycode` module (node-fetch 2 → whatwg-url → tr46 require it) answered by the
+ *   userland package of the same name: on Node 22 and 24 requiring the built-in prints DEP0040 on stderr;
  * - dist/src/sim/x509.js — @peculiar/x509, its ASN.1 libraries and the Reflect polyfill (demo start-up).
  * Then the application itself: dist/src/cli/main.js and every module of ours it imports, statically
  * or lazily, become dist/app/ — main.js plus one chunk per part loaded on demand, so `check` still
@@ -22,6 +24,7 @@ import {mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os';
 import {dirname, isAbsolute, join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {createRequire} from 'node:module';
 
 /** A compiled re-export module (`export * from 'pkg'`), bundled in place with everything it pulls in. */
 type Bundle = Readonly<{
@@ -31,11 +34,13 @@ type Bundle = Readonly<{
   mainFields?: string[];
   /** Bare imports answered by one of our compiled modules (relative to the bundle's directory) instead of the package. */
   replace?: Readonly<Record<string, string>>;
+  /** Built-in modules answered by a userland package (bundled in): `punycode` → the `punycode` package. */
+  userland?: readonly string[];
 }>;
 
 const BUNDLES: readonly Bundle[] = [
   {dir: 'tui', name: 'ink', external: ['react', /^react\//, 'react-devtools-core'], replace: {'string-width': 'string-width.js'}},
-  {dir: 'sources/kube', name: 'client-node', external: []},
+  {dir: 'sources/kube', name: 'client-node', external: [], userland: ['punycode']},
   // Its package.json has no `exports`; `main` is CommonJS, whose names `export *` cannot see: take `module`.
   {dir: 'sim', name: 'x509', external: [], mainFields: ['module', 'main']},
 ];
@@ -47,6 +52,22 @@ function replacePackages(dir: string, replace: Readonly<Record<string, string>>)
     resolveId(source, importer) {
       const ours = replace[source] === undefined ? undefined : join(dir, replace[source]);
       return ours === undefined || importer === ours ? null : ours;
+    },
+  };
+}
+
+/**
+ * A rolldown plugin: `require('punycode')` (a Node built-in, external by default) resolves to the npm
+ * package's file instead, so it is bundled and the built-in is never loaded. `punycode/` is the
+ * package's documented way to name itself rather than the built-in.
+ */
+function userlandBuiltins(names: readonly string[]): import('rolldown').Plugin {
+  const require = createRequire(import.meta.url);
+  return {
+    name: 'meshdoctor-userland-builtins',
+    resolveId(source) {
+      const name = source.replace(/^node:/, '');
+      return names.includes(name) ? require.resolve(`${name}/`) : null;
     },
   };
 }
@@ -96,7 +117,7 @@ async function main(): Promise<void> {
         platform: 'node',
         external: b.external,
         ...(b.mainFields ? {resolve: {mainFields: b.mainFields}} : {}),
-        ...(b.replace ? {plugins: [replacePackages(here, b.replace)]} : {}),
+        plugins: [...(b.replace ? [replacePackages(here, b.replace)] : []), ...(b.userland ? [userlandBuiltins(b.userland)] : [])],
         logLevel: 'silent',
         output: {dir: out, format: 'esm', minify: true, entryFileNames: `${b.name}.js`, chunkFileNames: `${b.name}-[name]-[hash].js`},
       });

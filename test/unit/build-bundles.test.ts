@@ -33,6 +33,14 @@ describe('the build bundles', () => {
     expect(foreign).toEqual([]);
   });
 
+  test('the Kubernetes client\'s bundle never loads Node\'s deprecated punycode (DEP0040 on Node 22 and 24): the userland package is inside', () => {
+    const files = readdirSync(join(DIST, 'sources/kube')).filter((f) => /^client-node.*\.js$/.test(f));
+    const text = files.map((f) => readFileSync(join(DIST, 'sources/kube', f), 'utf8')).join('\n');
+    expect(text).not.toMatch(/require\(\s*["'](node:)?punycode["']\s*\)|from\s*["'](node:)?punycode["']/);
+    // tr46 still maps domain labels: the userland implementation is what answers it.
+    expect(text).toContain('Overflow: input needs wider integers to process');
+  });
+
   test('the application is bundled: dist/app imports only built-ins, runtime dependencies and its own chunks', () => {
     const app = join(ROOT, 'dist', 'app');
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {dependencies: Record<string, string>};
