@@ -17,13 +17,12 @@ import {selectResults, subjectSelected} from '../../snapshot/label-selection.js'
 import {buildSnapshot} from '../../snapshot/snapshot.js';
 import type {SourceFlags, WorldInput} from '../acquire.js';
 import {acquire, worldInput} from '../acquire.js';
-import {exitCodeForReport, hasFindingsAtOrAbove} from '../exit-codes.js';
+import {ExitCode, ExitError, exitCodeForReport, hasFindingsAtOrAbove} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {durationFlag, severityFlag, useColor} from '../options.js';
 import {controlPlaneProviderFor} from '../providers/control-plane.js';
 import {metricsProviderFor} from '../providers/metrics.js';
-import {renderReport} from '../render.js';
-import type {OutputFormat} from '../render.js';
+import {outputTargets, renderReport} from '../render.js';
 import {selectChecks, severityOverrides} from '../selection.js';
 import type {Settings} from '../settings.js';
 import {loadSettings} from '../settings.js';
@@ -33,7 +32,8 @@ export type CheckFlags = GlobalFlags & SourceFlags & {
   only?: string;
   skip?: string;
   block?: string;
-  output: OutputFormat;
+  /** `-o FORMAT[=FILE]`, repeatable (commander collects them; a caller may pass one). */
+  output?: string | string[];
   outputFile?: string;
   failOn: string;
   wait?: string;
@@ -84,6 +84,7 @@ export async function runCheckCommand(flags: CheckFlags): Promise<number> {
   const config = settings.config;
   const input = worldInput(flags);
   const failOn = severityFlag('--fail-on', flags.failOn);
+  const targets = outputTargets(flags.output, flags.outputFile);
   const waitSeconds = durationFlag('--wait', flags.wait);
   const checks = selectChecks(allChecks, flags);
   const deadline = waitSeconds ? Date.now() + waitSeconds * 1000 : 0;
@@ -97,16 +98,22 @@ export async function runCheckCommand(flags: CheckFlags): Promise<number> {
     report = await runOnce(settings, input, checks, requireMetrics);
   }
 
-  const color = flags.outputFile ? false : useColor(settings.noColor);
-  const {output, summary} = renderReport(flags.output, report, {
-    color,
-    verbose: flags.verbose === true,
-    showSuppressed: flags.showSuppressed === true,
-    runbookBaseUrl: config.runbooks.baseUrl,
-  });
-  if (flags.outputFile) await writeFile(flags.outputFile, output);
-  else process.stdout.write(output);
-  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-  if (summary !== undefined && summaryFile) await appendFile(summaryFile, summary);
+  // One collection, rendered once per target.
+  for (const target of targets) {
+    const {output, summary} = renderReport(target.format, report, {
+      color: target.file === undefined && useColor(settings.noColor),
+      verbose: flags.verbose === true,
+      showSuppressed: flags.showSuppressed === true,
+      runbookBaseUrl: config.runbooks.baseUrl,
+    });
+    if (target.file === undefined) process.stdout.write(output);
+    else {
+      await writeFile(target.file, output).catch((error: NodeJS.ErrnoException) => {
+        throw new ExitError(ExitCode.usage, `${target.file}: cannot write the ${target.format} report (${error.code ?? error.message})`);
+      });
+    }
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summary !== undefined && summaryFile) await appendFile(summaryFile, summary);
+  }
   return exitCodeForReport(report, failOn, flags.strict === true);
 }
