@@ -3,7 +3,7 @@
  * `meshdoctor checks` never pay for the Kubernetes client or React. Every failure ends here:
  * one line on stderr and an exit code from exit-codes.ts, never a stack trace.
  */
-import {Command, CommanderError, Option} from 'commander';
+import {Argument, Command, CommanderError, Option} from 'commander';
 import {meshdoctorVersion} from '../package-info.js';
 import {ExitCode, exitCodesHelp} from './exit-codes.js';
 import {describeError, usageErrorLine} from './errors.js';
@@ -164,6 +164,16 @@ export function buildProgram(): Command {
       process.exitCode = await runTuiCommand(cmd.optsWithGlobals());
     });
 
+  program
+    .command('completion')
+    .description('print a shell completion script (commands, flags, check ids, scenarios, contexts, namespaces)')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', '\nbash: source <(meshdoctor completion bash)   zsh: source <(meshdoctor completion zsh)   fish: meshdoctor completion fish | source\nkubectl meshdoctor <TAB> (kubectl 1.26+): put bin/kubectl_complete-meshdoctor on PATH.')
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const {completionScript} = await import('./commands/completion.js');
+      process.stdout.write(completionScript(shell));
+    });
+
   // (commands: register new commands above this line, each importing its module lazily)
   return program;
 }
@@ -195,6 +205,11 @@ function endQuietlyOnClosedPipe(): void {
 export async function main(argv: readonly string[]): Promise<number> {
   endQuietlyOnClosedPipe();
   const program = buildProgram();
+  // Shell completion (cobra's protocol: what kubectl asks a plugin): the words are not parsed as flags.
+  if (argv[2] === '__complete') {
+    const {runComplete} = await import('./commands/completion.js');
+    return runComplete(program, argv.slice(3));
+  }
   // Every command, nested ones included: errors in our one style, exit codes through main().
   const configure = (command: Command, path: string): void => {
     command.exitOverride().configureOutput({

@@ -16,7 +16,7 @@ import {ROOT, runCli} from '../helpers/cli.js';
 const tmp = mkdtempSync(join(tmpdir(), 'md-flags-'));
 afterAll(() => rmSync(tmp, {recursive: true, force: true}));
 
-const SUBCOMMANDS = [['check'], ['checks'], ['snapshot', 'save'], ['runbook'], ['stat'], ['describe'], ['rbac'], ['demo'], ['tui']];
+const SUBCOMMANDS = [['check'], ['checks'], ['snapshot', 'save'], ['runbook'], ['stat'], ['describe'], ['rbac'], ['demo'], ['tui'], ['completion']];
 
 describe('--help', () => {
   test.each(SUBCOMMANDS)('%s --help lists the global flags and the exit codes', async (...command) => {

@@ -302,3 +302,12 @@ async function loadChosenContext(request: KubeconfigRequest): Promise<LoadedKube
   kubeConfig.loadFromOptions({clusters, users, contexts, currentContext: name});
   return {kubeConfig, context: name, server: cluster.server, namespace: context.namespace, files};
 }
+
+/** Every context the kubeconfig files define (kubectl's merge rules), the current one first; for shell completion. */
+export function kubeconfigContexts(request: KubeconfigRequest = {}): {name: string; namespace?: string; current: boolean}[] {
+  const files = kubeconfigFiles(request, request.env ?? process.env, request.home ?? os.homedir());
+  const merged = merge(files);
+  return [...merged.contexts.values()]
+    .map((c) => ({name: c.name, ...(str(c.body.namespace) ? {namespace: str(c.body.namespace)} : {}), current: c.name === merged.currentContext}))
+    .sort((a, b) => Number(b.current) - Number(a.current) || a.name.localeCompare(b.name));
+}
