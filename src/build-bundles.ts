@@ -24,7 +24,7 @@ import {mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os';
 import {dirname, isAbsolute, join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {createRequire} from 'node:module';
+import {userlandBuiltins} from './build-plugins.js';
 
 /** A compiled re-export module (`export * from 'pkg'`), bundled in place with everything it pulls in. */
 type Bundle = Readonly<{
@@ -52,22 +52,6 @@ function replacePackages(dir: string, replace: Readonly<Record<string, string>>)
     resolveId(source, importer) {
       const ours = replace[source] === undefined ? undefined : join(dir, replace[source]);
       return ours === undefined || importer === ours ? null : ours;
-    },
-  };
-}
-
-/**
- * A rolldown plugin: `require('punycode')` (a Node built-in, external by default) resolves to the npm
- * package's file instead, so it is bundled and the built-in is never loaded. `punycode/` is the
- * package's documented way to name itself rather than the built-in.
- */
-function userlandBuiltins(names: readonly string[]): import('rolldown').Plugin {
-  const require = createRequire(import.meta.url);
-  return {
-    name: 'meshdoctor-userland-builtins',
-    resolveId(source) {
-      const name = source.replace(/^node:/, '');
-      return names.includes(name) ? require.resolve(`${name}/`) : null;
     },
   };
 }

@@ -5,6 +5,14 @@ import {fileURLToPath} from 'node:url';
 
 let root: string | undefined;
 
+/** The single executable's asset holding the data files: relative path → text (src/build-package.ts writes it). */
+export const SEA_FILES_ASSET = 'files.json';
+
+/** The single executable unpacks its data files (runbooks, scenarios) and says where (src/sea-main.ts). */
+export function usePackageRoot(dir: string): void {
+  root = dir;
+}
+
 /** The package root: the nearest ancestor of this module holding meshdoctor's package.json (works from src/ and dist/src/). */
 export function packageRoot(): string {
   if (root) return root;
