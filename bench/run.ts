@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance budgets of DESIGN.md §8, measured at cluster scale on synthetic
+ * `npm run bench`: the performance budgets of docs/design.md §8, measured at cluster scale on synthetic
  * clusters (1k, 10k, 50k pods; ~5 pods per service, ~2 mesh config objects per service). Prints a
  * table and writes bench/results.json. Not part of `npm test`: timing belongs here, not in tests.
  */

@@ -1,7 +1,7 @@
 /**
  * Build step (`npm run build`, after tsc): replace three compiled re-export modules with bundled,
  * minified files of the package they re-export, because loading hundreds of small modules at
- * start-up costs most of a second each (DESIGN.md §8 budgets: first frame, first data frame):
+ * start-up costs most of a second each (docs/design.md §8 budgets: first frame, first data frame):
  * - dist/src/tui/ink.js — Ink and its dependencies (React excluded, so the TUI and Ink share one
  *   React; react-devtools-core is only ever loaded with DEV=true), with string-width answered by
  *   src/tui/string-width.ts (a fast path for the characters the TUI draws: a re-render, not start-up);

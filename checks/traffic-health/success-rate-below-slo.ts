@@ -37,7 +37,7 @@ function* workloads(ctx: CheckContext): Generator<FindingDraft> {
     row.successes += r.successes;
     server.set(k, row);
   }
-  // Client-side success only for Istio (CHECKS.md MD6001); Linkerd judges the server side.
+  // Client-side success only for Istio (docs/checks.md MD6001); Linkerd judges the server side.
   for (const r of ctx.signals.get('clientInbound')?.rows ?? []) {
     if (r.mesh !== 'istio') continue;
     const k = `${r.namespace}/${r.workload}`;

@@ -89,6 +89,19 @@ export const CONFIG_SCHEMA = {
   },
 } as const;
 
+/**
+ * The validator's schema as published for editors and CI (`schemas/meshdoctor-config.schema.json`,
+ * written by `npm run docs`; a test keeps the file equal to this).
+ */
+export function publishedConfigSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: '.meshdoctor.yaml',
+    description: 'meshdoctor configuration: thresholds (durations as 30s, 5m, 1h…), per-namespace or per-workload threshold overrides (scoped), suppressions (each with a reason), severity re-grades (overrides), Prometheus and runbook settings. See the README, "Configuration".',
+    ...CONFIG_SCHEMA,
+  };
+}
+
 type RawSections = Record<string, Record<string, unknown> | undefined>;
 
 const DURATION_FIELDS: Record<string, Record<string, string>> = {

@@ -69,7 +69,7 @@ export function buildProgram(): Command {
   program
     .command('checks')
     .description('list the check catalog: id, slug, severity, meshes, inputs, runbook')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'output format (markdown: the docs/checks.md page)').choices(['table', 'json', 'markdown']).default('table'))
     .action(async (_opts, cmd: Command) => {
       const {runChecksCommand} = await import('./commands/checks.js');
       process.exitCode = await runChecksCommand(cmd.optsWithGlobals());

@@ -1,5 +1,5 @@
 /**
- * CHECKS.md D8: one expiry policy for every certificate check. Absolute and lifetime-relative
+ * docs/rules.md D8: one expiry policy for every certificate check. Absolute and lifetime-relative
  * thresholds, whichever is smaller, so that 24–48 h cert-manager certificates stay quiet until
  * renewal is really late, while a 1-year issuer warns 60 days out.
  */

@@ -1,5 +1,5 @@
 /**
- * GoldenMetrics (DESIGN.md §4): the per-workload and per-edge view over a SignalSet that `stat` and
+ * GoldenMetrics (docs/design.md §4): the per-workload and per-edge view over a SignalSet that `stat` and
  * the TUI render — and the TUI's history, step by step: this is the one definition of each golden
  * signal. Pure: computed from the signals plus the snapshot's workloads (or, without a cluster, the
  * workloads the metric labels name). No traffic in the window → success rates and latencies are

@@ -1,5 +1,5 @@
 /**
- * Thresholds and tunables (CHECKS.md §2 table), as the config file writes them and as checks read
+ * Thresholds and tunables (docs/rules.md §2 table), as the config file writes them and as checks read
  * them. Durations are written as strings (`1m`) in the config file and resolved to seconds here.
  */
 

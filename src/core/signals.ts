@@ -1,6 +1,6 @@
 /**
- * Metric signals (DESIGN.md §4): named, typed facts per subject, filled by a metrics source
- * (Prometheus with the per-mesh queries of CHECKS.md §4, or counter deltas from scraping proxies).
+ * Metric signals (docs/design.md §4): named, typed facts per subject, filled by a metrics source
+ * (Prometheus with the per-mesh queries of docs/rules.md §4, or counter deltas from scraping proxies).
  * Checks read signals, never PromQL, so every metric check works on either source.
  *
  * Counts are increases over the signal's window (`SignalSet.windowSeconds`; `noTraffic` uses

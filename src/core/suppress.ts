@@ -1,5 +1,5 @@
 /**
- * Suppression (CHECKS.md §6): the annotation `meshdoctor.io/ignore: "MD5101,MD3102"` (or `*`) on the
+ * Suppression (docs/rules.md §6): the annotation `meshdoctor.io/ignore: "MD5101,MD3102"` (or `*`) on the
  * subject, its owning workload or its Namespace; and `suppress:` entries in `.meshdoctor.yaml`,
  * each with a required reason. Suppressed findings are kept and counted, never dropped silently.
  */

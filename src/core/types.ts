@@ -7,7 +7,7 @@ export type Severity = 'error' | 'warning' | 'info';
 export type MeshName = 'istio' | 'linkerd' | 'consul' | 'osm';
 export const MESH_NAMES: readonly MeshName[] = ['istio', 'linkerd', 'consul', 'osm'];
 
-/** Catalog blocks (CHECKS.md §1): the first digit of a check id and the folder of its file and runbook. */
+/** Catalog blocks (docs/rules.md §1): the first digit of a check id and the folder of its file and runbook. */
 export type Block = 'cluster' | 'control-plane' | 'data-plane' | 'security' | 'traffic-config' | 'traffic-health';
 export const BLOCKS: readonly Block[] = ['cluster', 'control-plane', 'data-plane', 'security', 'traffic-config', 'traffic-health'];
 export const BLOCK_DIGIT: Readonly<Record<Block, string>> = {
@@ -90,7 +90,7 @@ export type MeshRevision = Readonly<{
   deployment?: string;
 }>;
 
-/** One detected mesh (DESIGN.md §4). */
+/** One detected mesh (docs/design.md §4). */
 export type MeshInfo = Readonly<{
   name: MeshName;
   version?: string;

@@ -1,4 +1,4 @@
-/** CHECKS.md D9: versions from image tags (digest stripped); unparsable → undefined ("unknown"). */
+/** docs/rules.md D9: versions from image tags (digest stripped); unparsable → undefined ("unknown"). */
 
 export type ParsedVersion = Readonly<{text: string; major: number; minor: number; patch: number; channel?: 'edge' | 'stable'}>;
 

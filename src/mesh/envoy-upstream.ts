@@ -1,5 +1,5 @@
 /**
- * Envoy upstream-cluster counters as Consul and OSM expose them (CHECKS.md §4.4, §4.5): requests,
+ * Envoy upstream-cluster counters as Consul and OSM expose them (docs/rules.md §4.4, §4.5): requests,
  * 5xx class, pending overflow (UO), no healthy host (UH), timeouts (UT), connect failures (UF).
  * The subject key differs per mesh (Consul stats tags; OSM's `envoy_cluster_name`); the counting is
  * shared. Pure.

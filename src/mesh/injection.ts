@@ -1,5 +1,5 @@
 /**
- * Which meshes should have injected a proxy into a pod (CHECKS.md MD3002 rules), from namespace
+ * Which meshes should have injected a proxy into a pod (docs/checks.md MD3002 rules), from namespace
  * and pod labels/annotations. Pure: callers pass the pod's Namespace.
  */
 import type {KubeObject, Pod} from '../core/kube-types/index.js';

@@ -1,5 +1,5 @@
 /**
- * Mesh membership facts shared by detection, scope and checks (CHECKS.md D2, D3):
+ * Mesh membership facts shared by detection, scope and checks (docs/rules.md D2, D3):
  * which containers are proxies, which init containers a mesh injects, and which namespace
  * labels/annotations enrol a namespace.
  */

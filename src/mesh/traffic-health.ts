@@ -1,5 +1,5 @@
 /**
- * Shared rules of the metric checks (CHECKS.md §4.1): the minimum-traffic guard, share severities,
+ * Shared rules of the metric checks (docs/rules.md §4.1): the minimum-traffic guard, share severities,
  * per-object threshold annotations, and mapping metric label values (namespace + workload name,
  * or a service name) back to the Kubernetes objects findings are about. Pure.
  */

@@ -1,5 +1,5 @@
 /**
- * Mesh-owned admission webhooks (CHECKS.md MD2002/MD4001): entries whose service lives in a
+ * Mesh-owned admission webhooks (docs/checks.md MD2002/MD4001): entries whose service lives in a
  * detected control-plane namespace.
  */
 import type {ObjectReader} from '../core/check.js';

@@ -1,5 +1,5 @@
 /**
- * `check -o json`: the stable machine contract of DESIGN.md §5. Fields may be added, never renamed.
+ * `check -o json`: the stable machine contract of docs/design.md §5. Fields may be added, never renamed.
  * Fields the design names are always present (null when unknown); added fields mirror the core types
  * (optional keys left out when absent). Cluster-provided strings are sanitised like every other
  * output, and the serialiser escapes what JSON.stringify leaves raw, so `cat report.json` is safe.

@@ -1,5 +1,5 @@
 /**
- * CHECKS.md D10: the snapshot never holds secret material. Of a Secret's data only certificate
+ * docs/rules.md D10: the snapshot never holds secret material. Of a Secret's data only certificate
  * PEM blocks survive (public by nature); private keys and every other value are replaced by an
  * empty string, with the key names kept (checks need "has tls.key" facts) and listed in an
  * annotation. `stringData` is dropped entirely.

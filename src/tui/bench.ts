@@ -1,5 +1,5 @@
 /**
- * For `npm run bench` (DESIGN.md §8: "a refresh with 2,000 workloads re-renders in under 30 ms"):
+ * For `npm run bench` (docs/design.md §8: "a refresh with 2,000 workloads re-renders in under 30 ms"):
  * mount the TUI's Screen on an off-screen stdout of a fixed size, then time re-renders, each with a
  * fresh refresh of N synthetic workloads (new golden metrics, one more history point). What is timed
  * is what a refresh costs in the TUI: derive the rows (filter, sort, judge), reconcile, lay out and

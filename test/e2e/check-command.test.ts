@@ -30,7 +30,7 @@ spec:
 const healthy = write('healthy.yaml', readFileSync(broken, 'utf8').replace('  gateways: [missing-gw]\n', ''));
 
 describe('check on manifests (--no-cluster)', () => {
-  test('prints the DESIGN.md JSON report and exits 1 on an error finding', async () => {
+  test('prints the docs/design.md JSON report and exits 1 on an error finding', async () => {
     const r = await runCli(['check', '-f', broken, '--no-cluster', '-o', 'json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');

@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {ROOT, runCli} from '../helpers/cli.js';
+import {errorsOf} from '../helpers/schemas.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-outputs-'));
 const EXAMPLE = join(ROOT, 'examples', 'broken-shop');
@@ -41,6 +42,7 @@ describe('several outputs from one run', () => {
     expect(server.requests.filter((q) => q.path === '/api/v1/pods').length).toBe(listsForOne);
 
     const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(errorsOf('check-report', report)).toEqual([]);
     const findings = report.checks.flatMap((c: {id: string; findings: unknown[]}) => c.findings.map(() => c.id)).sort();
     expect(findings.length).toBeGreaterThan(0);
     // The same findings in every format.

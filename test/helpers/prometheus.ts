@@ -1,7 +1,7 @@
 /**
  * A real Prometheus for integration tests: backfill a TSDB from the traffic simulator with
  * `promtool tsdb create-blocks-from openmetrics`, then start `prometheus` on a free loopback port
- * over it. Without the binaries the tests skip locally and fail under CI (DESIGN.md §7).
+ * over it. Without the binaries the tests skip locally and fail under CI (docs/design.md §7).
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync, writeFileSync, createWriteStream} from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Golden metrics against a real Prometheus (DESIGN.md §7): a TSDB backfilled by promtool from the
+ * Golden metrics against a real Prometheus (docs/design.md §7): a TSDB backfilled by promtool from the
  * traffic simulator, queried at a fixed instant. Rates must equal the simulator's parameters
  * exactly (samples sit on the window's edges, so increase() does not extrapolate), and quantiles
  * must equal Prometheus' bucket interpolation over the simulator's own counters — for Istio and
@@ -22,6 +22,7 @@ import {HISTORY_SIGNALS} from '../../src/sources/metrics/live-feed.js';
 import {createPrometheusClient} from '../../src/sources/metrics/prometheus.js';
 import {runCli} from '../helpers/cli.js';
 import {requirePrometheus, startPrometheus, type RealPrometheus} from '../helpers/prometheus.js';
+import {errorsOf} from '../helpers/schemas.js';
 import {increase, quantiles} from '../helpers/sim-expect.js';
 import {SHOP_GRAPH as GRAPH} from '../helpers/sim-graphs.js';
 
@@ -177,6 +178,7 @@ describe('in-cluster Prometheus through the API server', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
+    expect(errorsOf('stat-report', json)).toEqual([]);
     expect(Object.keys(json)).toEqual(['schemaVersion', 'at', 'window', 'source', 'workloads']);
     expect(json).toMatchObject({schemaVersion: 1, at: AT_DATE.toISOString(), window: '1m', source: 'prometheus'});
     const cart = json.workloads.find((w: {workload: string}) => w.workload === 'cart');

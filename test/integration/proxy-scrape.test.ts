@@ -116,6 +116,8 @@ describe('proxy scrape', () => {
     const r = await runCli(['stat', '--kubeconfig', kubeconfig, '--metrics-source', 'proxies', '--sample', '1s', '-o', 'json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
+    const {errorsOf} = await import('../helpers/schemas.js');
+    expect(errorsOf('stat-report', json)).toEqual([]);
     expect(json).toMatchObject({source: 'proxies', window: '1s (2 proxy scrapes 1s apart)'});
     expect(json.workloads.map((w: {workload: string}) => w.workload).sort()).toEqual(['api', 'cart', 'frontend', 'gw']);
   });

@@ -1,6 +1,6 @@
 /**
  * The number of Prometheus queries per refresh does not grow with the number of workloads
- * (CHECKS.md §4.1, DESIGN.md §8): one query per aggregation for the whole scope. A fake Prometheus
+ * (docs/rules.md §4.1, docs/design.md §8): one query per aggregation for the whole scope. A fake Prometheus
  * answers with as many series as there are workloads and counts the requests.
  */
 import http from 'node:http';

@@ -46,7 +46,7 @@ function appPod(name: string, started: string): KubeObject {
   };
 }
 
-/** What istiod's HTTP /debug/syncz returns (reference/istio.md §3.2): SyncStatus with nonces and per-type resources. */
+/** What istiod's HTTP /debug/syncz returns (istio/istio pilot/pkg/xds/debug.go): SyncStatus with nonces and per-type resources. */
 const SYNCZ_A = [
   {
     cluster_id: 'Kubernetes', proxy: 'cart-1.shop', proxy_type: 'sidecar', istio_version: '1.27.1',

@@ -107,7 +107,7 @@ export async function runDemoCommand(name: string | undefined, flags: DemoFlags)
     return ExitCode.ok;
   }
   // The UI's first frame before anything heavy loads or the world starts, so the terminal answers at
-  // once (DESIGN.md §8); a bad scenario or a missing binary then restores the screen and says why.
+  // once (docs/design.md §8); a bad scenario or a missing binary then restores the screen and says why.
   const frame = !flags.serve && process.stdout.isTTY ? await paintStartingFrame(flags, name ?? DEFAULT_SCENARIO) : undefined;
   try {
     const [{loadScenario, ScenarioError}, {startDemo}, {GraphError}] = await Promise.all([

@@ -1,5 +1,5 @@
 /**
- * `meshdoctor stat` output, pure: the DESIGN.md §5 JSON document and the human table (worst first).
+ * `meshdoctor stat` output, pure: the docs/design.md §5 JSON document and the human table (worst first).
  * Nulls stay null in JSON and print as `-`: no traffic is not 0 % success, and an idle workload's
  * RPS is the word `idle` (`tcp` when it only has TCP connections), never 0. A gateway or a client
  * (VIEW `out`) shows the requests it sent, as its own proxy saw them.

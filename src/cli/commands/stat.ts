@@ -1,5 +1,5 @@
 /**
- * `meshdoctor stat`: golden metrics once, per workload, as a table (worst first) or the DESIGN.md §5
+ * `meshdoctor stat`: golden metrics once, per workload, as a table (worst first) or the docs/design.md §5
  * JSON. From Prometheus (now, or `--at` a past instant) or, when Prometheus is absent, from two
  * scrapes of the proxies `--sample` apart. `--no-cluster` (or an unreachable cluster with a
  * Prometheus URL) works from Prometheus alone: workloads come from the metric labels. Prometheus

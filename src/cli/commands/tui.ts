@@ -1,5 +1,5 @@
 /**
- * `meshdoctor` with no command: the TUI (DESIGN.md §6). On a terminal it enters the alternate
+ * `meshdoctor` with no command: the TUI (docs/design.md §6). On a terminal it enters the alternate
  * screen and paints a first frame at once — before React, Ink and the Kubernetes client are loaded
  * — then hands over to src/tui/run.tsx. When stdout is not a terminal it prints a one-shot summary
  * instead (src/cli/commands/tui-summary.ts, no React). `meshdoctor demo` calls `runTuiCommand` with

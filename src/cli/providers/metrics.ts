@@ -26,7 +26,7 @@ export function metricsProviderFor(settings: Pick<Settings, 'metrics' | 'cluster
         ownerOf: (pod) => snapshot.workloads.ownerOf(pod),
         includes: (ns) => snapshot.scope.includes(ns),
       },
-      // CHECKS.md §4.1: instant queries at the snapshot's time.
+      // docs/rules.md §4.1: instant queries at the snapshot's time.
       at: new Date(snapshot.takenAt),
     });
     return {...(result.signals ? {signals: result.signals} : {}), status: result.status};

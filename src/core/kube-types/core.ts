@@ -102,7 +102,7 @@ export interface ConfigMap extends KubeObject {
 /**
  * A Secret as the snapshot holds it: certificate PEMs are kept (base64, as the API serves them),
  * every other value is replaced by an empty string and its key name listed in the
- * `meshdoctor.io/redacted-keys` annotation (CHECKS.md D10).
+ * `meshdoctor.io/redacted-keys` annotation (docs/rules.md D10).
  */
 export interface Secret extends KubeObject {
   readonly type?: string;

@@ -1,5 +1,5 @@
 /**
- * How consul-k8s registers pods as Consul services (reference/linkerd-consul-osm.md §5): an injected
+ * How consul-k8s registers pods as Consul services (hashicorp/consul-k8s charts/consul): an injected
  * pod is registered under `consul.hashicorp.com/connect-service` (comma-separated for multi-port
  * pods), else under the name of the one Kubernetes Service that selects it
  * (`consul.hashicorp.com/kubernetes-service` picks one when several do; Services labelled
@@ -77,7 +77,7 @@ export function isConnectInjector(d: Deployment): boolean {
 }
 
 /**
- * The Kubernetes Service a Consul service name stands for (CHECKS.md §7.5): same name in the
+ * The Kubernetes Service a Consul service name stands for (docs/rules.md §7, decision 5): same name in the
  * referring object's namespace first, else the only Service of that name among all namespaces;
  * undefined when absent or ambiguous (Consul Enterprise namespaces/partitions are not modelled).
  */

@@ -1,4 +1,4 @@
-/** Consul detection (CHECKS.md D1): the connect-injector Deployment or the server StatefulSet (`app=consul`). */
+/** Consul detection (docs/rules.md D1): the connect-injector Deployment or the server StatefulSet (`app=consul`). */
 import type {ObjectReader} from '../../core/check.js';
 import type {MeshInfo, RunMode} from '../../core/types.js';
 import {imageTag, parseSemverTag} from '../../core/versions.js';

@@ -1,5 +1,5 @@
 /**
- * Consul service mesh metric knowledge (CHECKS.md §4.4, reference/linkerd-consul-osm.md §5.3):
+ * Consul service mesh metric knowledge (docs/rules.md §4.4, Consul's Envoy bootstrap stats_tags (hashicorp/consul)):
  * Envoy stats scraped on 20200 `/metrics`, labelled by Consul's stats tags. Subjects are caller-side
  * per destination service (`consul_destination_service`); the Consul namespace is not a Kubernetes
  * namespace, so rows carry no namespace and checks map the service to a Kubernetes Service by name.

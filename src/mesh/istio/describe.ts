@@ -1,6 +1,6 @@
 /**
  * Effective Istio configuration for one pod or workload, computed purely from a snapshot (what
- * `istioctl x describe pod` shows, reference/istio.md §3.3, without asking the proxy): the Services
+ * `istioctl x describe pod` shows, istio/istio istioctl/pkg/describe/describe.go, without asking the proxy): the Services
  * selecting it, the VirtualServices and DestinationRules that apply to those Services (and which
  * subsets the pods fall in), the effective PeerAuthentication mode per port, and the
  * AuthorizationPolicies and Sidecar that select it. Used by `meshdoctor describe` and the TUI.

@@ -1,5 +1,5 @@
 /**
- * Istio detection (CHECKS.md D1): istiod Deployments (`app=istiod`) give the control-plane
+ * Istio detection (docs/rules.md D1): istiod Deployments (`app=istiod`) give the control-plane
  * namespace, revisions (`istio.io/rev`) and versions (image tag of `discovery`). Injector webhooks
  * that use `clientConfig.url` mean an external (managed) control plane; ztunnel or ambient
  * namespaces mean ambient mode.

@@ -1,5 +1,5 @@
 /**
- * CHECKS.md D7 — Istio host resolution and visibility, computed once per check run:
+ * docs/rules.md D7 — Istio host resolution and visibility, computed once per check run:
  * - short name `x` in namespace `n` → `x.n.svc.<clusterDomain>`; `x.n` is tried both as written
  *   and as `x.n.svc.<clusterDomain>` (Kubernetes DNS resolves it; refusing it is a false positive);
  *   FQDNs as written; `*.` wildcards match by suffix.

@@ -1,5 +1,5 @@
 /**
- * Istio metric knowledge (CHECKS.md §4.2, reference/istio.md §4): which series feed which signal,
+ * Istio metric knowledge (docs/rules.md §4.2, istio/proxy source/extensions/filters/http/istio_stats; istio.io "Istio Standard Metrics"): which series feed which signal,
  * with which reporter. Server-side facts (success, latency, mTLS) use `reporter="destination"`
  * because the client side always says `connection_security_policy="unknown"`; client-observed
  * failures and response flags use `reporter="source"`, because requests that never reached a server

@@ -1,5 +1,5 @@
 /**
- * Istio port-protocol selection (reference/istio.md §1 IST0118, "protocol selection"): a Service
+ * Istio port-protocol selection (istio/istio pkg/config/analysis/msg/messages.yaml IST0118, "protocol selection"): a Service
  * port's protocol comes from `appProtocol`, else from its name `<protocol>[-<suffix>]`; otherwise
  * Istio sniffs the protocol on the first bytes. Pure knowledge, shared by MD5117, MD5118 and describe.
  */

@@ -1,7 +1,7 @@
 /**
  * Which pods carry an Istio sidecar, and the pods a Service selects. In a manifest-only run the pods
  * are workload pod templates, which never show the injected proxy: there a template counts as a
- * sidecar pod when its namespace or its own labels target it for injection (CHECKS.md D2, D3).
+ * sidecar pod when its namespace or its own labels target it for injection (docs/rules.md D2, D3).
  */
 import type {ObjectReader} from '../../core/check.js';
 import type {KubeObject, Pod, Service} from '../../core/kube-types/index.js';

@@ -1,5 +1,5 @@
 /**
- * Proxy sync status from istiod's syncz (reference/istio.md §3.1–3.2), computed with istiod's own
+ * Proxy sync status from istiod's syncz (istio/istio istioctl/pkg/proxystatus/proxystatus.go, pilot/pkg/xds/debug.go), computed with istiod's own
  * precedence: a last error → ERROR (the proxy NACKed the push); nothing sent → NOT SENT; acked nonce =
  * sent nonce → SYNCED; otherwise STALE. The xDS (ClientConfig) form carries the status itself.
  * A proxy id is `<pod>.<namespace>`; a proxy absent from every replica is connected to none.

@@ -1,6 +1,6 @@
 /**
  * The Linkerd control plane and its extensions as the charts install them
- * (reference/linkerd-consul-osm.md §3): core components, webhook serving certificates, viz.
+ * (linkerd/linkerd2 charts/linkerd-control-plane/templates): core components, webhook serving certificates, viz.
  */
 export const COMPONENT_LABEL = 'linkerd.io/control-plane-component';
 /** On an extension's namespace: `linkerd.io/extension=<name>` (viz, multicluster, smi…); the CLI finds extensions by it. */

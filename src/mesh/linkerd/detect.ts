@@ -1,5 +1,5 @@
 /**
- * Linkerd detection (CHECKS.md D1): ConfigMap `linkerd-config` or pods/Deployments labelled
+ * Linkerd detection (docs/rules.md D1): ConfigMap `linkerd-config` or pods/Deployments labelled
  * `linkerd.io/control-plane-component`; the viz extension is the namespace labelled
  * `linkerd.io/extension=viz`.
  */

@@ -1,5 +1,5 @@
 /**
- * Linkerd identity material (reference/linkerd-consul-osm.md §3): trust anchors in ConfigMap
+ * Linkerd identity material (linkerd/linkerd2 charts/linkerd-control-plane/templates): trust anchors in ConfigMap
  * `linkerd-identity-trust-roots` (key `ca-bundle.crt`, what proxies are given) and in the
  * `identityTrustAnchorsPEM` Helm value of `linkerd-config`; the issuer in Secret
  * `linkerd-identity-issuer`, whose keys depend on the issuer scheme. Supported algorithms: issuer

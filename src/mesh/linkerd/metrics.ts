@@ -1,5 +1,5 @@
 /**
- * Linkerd metric knowledge (CHECKS.md §4.3, reference/linkerd-consul-osm.md §2): proxy metrics on
+ * Linkerd metric knowledge (docs/rules.md §4.3, linkerd/linkerd2 viz/charts/linkerd-viz/templates/prometheus.yaml): proxy metrics on
  * 4191 `/metrics`, with the workload labels (`namespace`, `deployment`, `statefulset`, …) that
  * linkerd-viz's scrape configuration adds from the `linkerd.io/proxy-<kind>` pod labels. Success is
  * the proxy's own `classification` (5xx and failing gRPC statuses are failures, 4xx is success);

@@ -1,4 +1,4 @@
-/** OSM detection (CHECKS.md D1): Deployment `app=osm-controller`; the mesh name is its `--mesh-name` argument. */
+/** OSM detection (docs/rules.md D1): Deployment `app=osm-controller`; the mesh name is its `--mesh-name` argument. */
 import type {ObjectReader} from '../../core/check.js';
 import type {MeshInfo, RunMode} from '../../core/types.js';
 import {imageTag, parseSemverTag} from '../../core/versions.js';

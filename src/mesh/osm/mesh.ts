@@ -1,5 +1,5 @@
 /**
- * OSM enrolment (reference/linkerd-consul-osm.md §6): a namespace is monitored by the mesh named in
+ * OSM enrolment (openservicemesh/osm): a namespace is monitored by the mesh named in
  * its label `openservicemesh.io/monitored-by` (default mesh name `osm`, the osm-controller's
  * `--mesh-name`); pods are injected when the namespace (or pod) is annotated
  * `openservicemesh.io/sidecar-injection: enabled`; `openservicemesh.io/ignore` opts out entirely.

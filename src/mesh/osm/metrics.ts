@@ -1,5 +1,5 @@
 /**
- * Open Service Mesh metric knowledge (CHECKS.md §4.5; archived project, basic depth): Envoy stats on
+ * Open Service Mesh metric knowledge (docs/rules.md §4.5; archived project, basic depth): Envoy stats on
  * 15010 `/stats/prometheus` as OSM's Prometheus keeps them, relabelled with `source_namespace`,
  * `source_pod_name`, `source_workload_*`. The destination is `envoy_cluster_name` =
  * `<namespace>/<service>|<port>`; latency needs OSM's WASM stats (`osm_request_duration_ms`).

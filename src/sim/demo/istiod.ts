@@ -1,6 +1,6 @@
 /**
  * A fake istiod for the demo: its monitoring port (15014, or the pod's `prometheus.io/port`) answers
- * `GET /debug/syncz` in istiod's HTTP form (reference/istio.md §3.2: an array of SyncStatus with the
+ * `GET /debug/syncz` in istiod's HTTP form (istio/istio pilot/pkg/xds/debug.go: an array of SyncStatus with the
  * nonces sent and acknowledged per xDS type and `resources[typeUrl]` with `sentTime`), computed from
  * the world's running istio-proxy pods at request time. Every proxy is connected and synced unless the
  * scenario says it is stale (a push it has not acknowledged) or rejected (its last push NACKed). Reached

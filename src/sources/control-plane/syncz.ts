@@ -1,5 +1,5 @@
 /**
- * istiod proxy sync status (reference/istio.md §3.1–3.2): GET /debug/syncz from every running istiod
+ * istiod proxy sync status (istio/istio istioctl/pkg/proxystatus/proxystatus.go, pilot/pkg/xds/debug.go): GET /debug/syncz from every running istiod
  * replica (`app=istiod`, every revision) on its monitoring port (pod annotation prometheus.io/port,
  * default 15014) through a pod transport (port-forward by default; `--istiod-url` goes direct), with
  * bounded concurrency and a timeout per replica. Parses the HTTP form (array of SyncStatus with nonces

@@ -1,7 +1,7 @@
 /**
  * The Services view's rows, derived from state: one per workload of the inventory, with its golden
  * metrics judged against the SLO thresholds (the worse of server and client side), its traffic
- * guard (CHECKS.md §4.1: below `metrics.minRequests`/`minRps` there is no verdict, only "low
+ * guard (docs/rules.md §4.1: below `metrics.minRequests`/`minRps` there is no verdict, only "low
  * traffic"), its worst finding and its recent history — filtered and sorted. Pure and memoised on
  * the identity of its inputs, so a redraw without new data costs nothing.
  */

@@ -1,4 +1,4 @@
-/** Mesh detection (CHECKS.md D1) for Linkerd, Consul and OSM, alone and side by side. */
+/** Mesh detection (docs/rules.md D1) for Linkerd, Consul and OSM, alone and side by side. */
 import {describe, expect, test} from 'vitest';
 import {rawOf, snapshotOf, yamlObjects} from '../../helpers/snapshot-builder.js';
 import {Snapshot} from '../../../src/snapshot/snapshot.js';

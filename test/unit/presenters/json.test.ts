@@ -16,7 +16,7 @@ describe('json presenter', () => {
     expect(raw.endsWith('}\n')).toBe(true);
   });
 
-  test('has the DESIGN.md §5 header fields', () => {
+  test('has the docs/design.md §5 header fields', () => {
     expect(doc.schemaVersion).toBe(1);
     expect(doc.meshdoctorVersion).toBe('0.1.0');
     expect(doc.context).toBe('prod-eu1');
