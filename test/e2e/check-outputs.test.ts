@@ -6,9 +6,8 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {FixtureApiServer} from '../../src/sim/api-server/index.js';
-import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {ROOT, runCli} from '../helpers/cli.js';
+import {useLiveIstio} from '../helpers/live-istio.js';
 import {errorsOf} from '../helpers/schemas.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-outputs-'));
@@ -16,30 +15,19 @@ const EXAMPLE = join(ROOT, 'examples', 'broken-shop');
 afterAll(() => rmSync(tmp, {recursive: true, force: true}));
 
 describe('several outputs from one run', () => {
-  let server: FixtureApiServer;
-  let kubeconfig: string;
-  beforeAll(async () => {
-    const text = readFileSync(join(ROOT, 'test/fixtures/clusters/_base/istio.yaml'), 'utf8') + '\n---\n' + readFileSync(join(ROOT, 'test/fixtures/live/istio-cluster.yaml'), 'utf8');
-    server = new FixtureApiServer({objects: (await renderManifestTemplate(text)).objects});
-    await server.start();
-    kubeconfig = join(tmp, 'kubeconfig');
-    server.writeKubeconfig(kubeconfig);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const live = useLiveIstio(tmp);
 
   test('junit, sarif and json to files and text on stdout, all from one collection', async () => {
-    server.clearRequests();
-    const single = await runCli(['check', '--kubeconfig', kubeconfig, '-o', 'json']);
-    const listsForOne = server.requests.filter((r) => r.path === '/api/v1/pods').length;
-    server.clearRequests();
+    live.server.clearRequests();
+    const single = await runCli(['check', '--kubeconfig', live.kubeconfig, '-o', 'json']);
+    const listsForOne = live.server.requests.filter((r) => r.path === '/api/v1/pods').length;
+    live.server.clearRequests();
     const [junit, sarif, json] = ['report.xml', 'out.sarif', 'report.json'].map((f) => join(tmp, f));
-    const r = await runCli(['check', '--kubeconfig', kubeconfig, '-o', `junit=${junit}`, '-o', `sarif=${sarif}`, '--output', `json=${json}`, '-o', 'text']);
+    const r = await runCli(['check', '--kubeconfig', live.kubeconfig, '-o', `junit=${junit}`, '-o', `sarif=${sarif}`, '--output', `json=${json}`, '-o', 'text']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(single.code);
     // The cluster was read once, as for one output.
-    expect(server.requests.filter((q) => q.path === '/api/v1/pods').length).toBe(listsForOne);
+    expect(live.server.requests.filter((q) => q.path === '/api/v1/pods').length).toBe(listsForOne);
 
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(errorsOf('check-report', report)).toEqual([]);

@@ -9,9 +9,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {EXIT_CODE_MEANINGS} from '../../src/cli/exit-codes.js';
-import {FixtureApiServer} from '../../src/sim/api-server/index.js';
-import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {ROOT, runCli} from '../helpers/cli.js';
+import {useLiveIstio} from '../helpers/live-istio.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-flags-'));
 afterAll(() => rmSync(tmp, {recursive: true, force: true}));
@@ -98,38 +97,27 @@ spec: {selector: {app: ${name}}, ports: [{port: 80, targetPort: 8080}]}
 });
 
 describe('--as/--as-group against a live cluster (fixture API server)', () => {
-  let server: FixtureApiServer;
-  let kubeconfig: string;
-  beforeAll(async () => {
-    const text = readFileSync(join(ROOT, 'test/fixtures/clusters/_base/istio.yaml'), 'utf8') + '\n---\n' + readFileSync(join(ROOT, 'test/fixtures/live/istio-cluster.yaml'), 'utf8');
-    server = new FixtureApiServer({objects: (await renderManifestTemplate(text)).objects});
-    await server.start();
-    kubeconfig = join(tmp, 'kubeconfig');
-    server.writeKubeconfig(kubeconfig, {context: 'fixture'});
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const live = useLiveIstio(tmp);
 
   test('every request carries Impersonate-User and each Impersonate-Group; all are GETs', async () => {
-    server.clearRequests();
-    const r = await runCli(['check', '--kubeconfig', kubeconfig, '--as', 'jane', '--as-group', 'sre', '--as-group', 'oncall', '-o', 'json']);
+    live.server.clearRequests();
+    const r = await runCli(['check', '--kubeconfig', live.kubeconfig, '--as', 'jane', '--as-group', 'sre', '--as-group', 'oncall', '-o', 'json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).context).toBe('fixture');
-    const requests = server.requests;
+    const requests = live.server.requests;
     // Lists, and the metrics discovery's reads through the API server's proxy.
     expect(requests.some((q) => q.path === '/api/v1/pods')).toBe(true);
     expect(requests.some((q) => /\/services\/[^/]+\/proxy|\/services\/prometheus/.test(q.path))).toBe(true);
     expect(requests.filter((q) => !q.impersonate)).toEqual([]);
     expect(new Set(requests.filter((q) => q.impersonate).map((q) => JSON.stringify(q.impersonate)))).toEqual(new Set([JSON.stringify({user: 'jane', groups: ['sre', 'oncall']})]));
-    expect(server.nonGetRequests()).toEqual([]);
+    expect(live.server.nonGetRequests()).toEqual([]);
   });
 
   test('without --as no request is impersonated', async () => {
-    server.clearRequests();
-    const r = await runCli(['check', '--kubeconfig', kubeconfig, '-o', 'json']);
+    live.server.clearRequests();
+    const r = await runCli(['check', '--kubeconfig', live.kubeconfig, '-o', 'json']);
     expect(r.stderr).toBe('');
-    expect(server.requests.length).toBeGreaterThan(10);
-    expect(server.requests.filter((q) => q.impersonate)).toEqual([]);
+    expect(live.server.requests.length).toBeGreaterThan(10);
+    expect(live.server.requests.filter((q) => q.impersonate)).toEqual([]);
   });
 });

@@ -14,9 +14,8 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {parse} from 'yaml';
 import {allChecks} from '../../checks/index.js';
-import {FixtureApiServer} from '../../src/sim/api-server/index.js';
-import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {ROOT} from '../helpers/cli.js';
+import {startLiveIstio} from '../helpers/live-istio.js';
 
 const execFileP = promisify(execFile);
 const OUT = join(ROOT, 'dist', 'package');
@@ -78,12 +77,9 @@ describe('the executable, with no Node on PATH', () => {
   });
 
   test('a live check on its own Node prints nothing on stderr (no deprecation warnings)', async () => {
-    const text = readFileSync(join(ROOT, 'test/fixtures/clusters/_base/istio.yaml'), 'utf8') + '\n---\n' + readFileSync(join(ROOT, 'test/fixtures/live/istio-cluster.yaml'), 'utf8');
-    const server = new FixtureApiServer({objects: (await renderManifestTemplate(text)).objects});
-    await server.start();
+    const kubeconfig = join(tmp, 'kubeconfig');
+    const server = await startLiveIstio(kubeconfig);
     try {
-      const kubeconfig = join(tmp, 'kubeconfig');
-      server.writeKubeconfig(kubeconfig, {context: 'fixture'});
       const r = await run(EXE, ['check', '--kubeconfig', kubeconfig, '-o', 'json'], {PATH: empty, HOME: join(tmp, 'home')});
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout).context).toBe('fixture');
