@@ -7,6 +7,7 @@
  */
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {defaultConfig} from '../../src/cli/config.js';
+import {resolveSettings} from '../../src/cli/settings.js';
 import {startDemo, type RunningDemo} from '../../src/sim/demo/index.js';
 import {prometheusBinaries, type PrometheusBinaries} from '../../src/sim/demo/prometheus.js';
 import {loadScenario} from '../../src/sim/demo/scenario.js';
@@ -38,8 +39,8 @@ async function frozenTui(demo: RunningDemo, at: number): Promise<{state: () => T
   const config = defaultConfig();
   const store = createStore(initialState({refreshSeconds: 2, at, options: config.options, scope: 'meshed namespaces'}, {columns: 160, rows: 50}, Date.now()));
   const engine = new LiveEngine({
-    flags: {kubeconfig: demo.kubeconfig, prometheusUrl: demo.prometheusUrl, metricsSource: 'prometheus'},
-    config, refreshSeconds: 2, at: new Date(at), dispatch: store.dispatch,
+    settings: resolveSettings({kubeconfig: demo.kubeconfig, prometheusUrl: demo.prometheusUrl, metricsSource: 'prometheus'}, config),
+    refreshSeconds: 2, at: new Date(at), dispatch: store.dispatch,
     onFatal: (e) => {
       throw e;
     },

@@ -27,7 +27,7 @@ let engine: LiveEngine;
 const config = defaultConfig();
 const store = createStore(initialState({refreshSeconds: 0.5, options: config.options, scope: 'meshed namespaces'}, {columns: 120, rows: 40}, Date.now()));
 
-async function until(what: string, predicate: (s: TuiState) => boolean, timeoutMs = 15_000): Promise<TuiState> {
+async function until(what: string, predicate: (s: TuiState) => boolean, timeoutMs = 60_000): Promise<TuiState> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = store.getState();
@@ -83,7 +83,7 @@ describe('the engine', () => {
     expect(failing.sources.metrics.reason).toMatch(/could not read any proxy/);
     expect(serviceRows(failing).find((r) => r.workload === 'cart')!.rps).toBeGreaterThan(30);
     api.configure({faults: []});
-    const back = await until('recovered metrics', (s) => s.sources.metrics.state === 'ok', 20_000);
+    const back = await until('recovered metrics', (s) => s.sources.metrics.state === 'ok', 60_000);
     expect(back.sources.metrics.failures).toBe(0);
   });
 
