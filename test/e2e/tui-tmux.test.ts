@@ -28,8 +28,9 @@ function rowsOf(s: Screen): string[] {
   return header < 0 ? [] : s.lines.slice(header + 1).filter((l) => /^[▸ ] \S/.test(stripSgr(l)) && !/callers/.test(stripSgr(l)));
 }
 
+/** `EXIT=n` as the shell printed it — alone on its line, or after the prompt when typed-ahead input was cleared. */
 function exitLine(s: Screen): string | undefined {
-  return s.lines.find((l) => /^EXIT=\d+$/.test(l.trim()));
+  return s.lines.map((l) => /(?:^|\s)(EXIT=\d+)$/.exec(l.trim())?.[1]).find((x) => x !== undefined);
 }
 
 describe('meshdoctor demo istio-shop in tmux', () => {
