@@ -86,7 +86,7 @@ describe('runbook commands copied with OSC 52 and pasted into bash', () => {
     await term.waitFor('the shell', (s) => s.lines.some((l) => /^EXIT=\d+$/.test(l.trim())), 30_000);
   }
 
-  test('a name with shell syntax is copied quoted and pasted as one literal argument', {timeout: 90_000}, async () => {
+  test('a name with shell syntax is copied quoted and pasted as one literal argument', async () => {
     const name = '$(touch${IFS}pwned-subst);touch${IFS}pwned-semicolon';
     await openWalkthrough(name, 'safe.txt');
     const screen = await copy(/copied \d+ commands? of/);
@@ -103,7 +103,7 @@ describe('runbook commands copied with OSC 52 and pasted into bash', () => {
     for (const f of ['pwned-subst', 'pwned-semicolon']) expect(existsSync(join(dir, f)), f).toBe(false);
   });
 
-  test.each(HOSTILE)('a name with control characters (%s) is refused for copy, and nothing runs', {timeout: 90_000}, async (_what, name) => {
+  test.each(HOSTILE)('a name with control characters (%s) is refused for copy, and nothing runs', async (_what, name) => {
     const before = buffers(term);
     await openWalkthrough(name, `hostile-${marker}.txt`);
     await copy(/not copied: it holds a control or bidi character|copied \d+ command/);

@@ -53,7 +53,7 @@ describe('a password in a server URL is redacted everywhere', () => {
     api.writeKubeconfig(kubeconfig, {context: 'userinfo'});
     writeFileSync(kubeconfig, readFileSync(kubeconfig, 'utf8').replace('http://127.0.0.1', `http://admin:${PASSWORD}@127.0.0.1`));
     expect(readFileSync(kubeconfig, 'utf8')).toContain(PASSWORD);
-  }, 60_000);
+  });
   afterAll(async () => api?.stop());
 
   test('check -o json and text, snapshot save, the summary', async () => {
@@ -127,7 +127,7 @@ describe('Secret values copied into annotations never reach a snapshot', () => {
     await api.start();
     kubeconfig = join(tmp, 'kubeconfig-secrets');
     api.writeKubeconfig(kubeconfig, {context: 'secrets'});
-  }, 60_000);
+  });
   afterAll(async () => api?.stop());
 
   test.each([

@@ -79,7 +79,7 @@ describe('describe and stat sanitise like check', () => {
     await api.start();
     kubeconfig = join(tmp, 'kubeconfig');
     api.writeKubeconfig(kubeconfig);
-  }, 60_000);
+  });
   afterAll(async () => api?.stop());
 
   test('stat -o json and the table: the hostile workload name arrives replaced, not raw', async () => {

@@ -52,7 +52,7 @@ beforeAll(async () => {
   api.writeKubeconfig(kubeconfig, {context: 'partial'});
   clean = (await check([])).checks;
   expect(findings(clean).length).toBeGreaterThan(0);
-}, 60_000);
+});
 afterAll(async () => api?.stop());
 
 describe('a continue token that expires (410 Gone) mid-list', () => {
