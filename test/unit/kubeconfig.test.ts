@@ -9,6 +9,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {stringify} from 'yaml';
 import {KubeConfigError} from '../../src/sources/kube/kube-source.js';
 import {loadKubeconfig} from '../../src/sources/kube/kubeconfig.js';
+import {createKubeHttp} from '../../src/sources/metrics/kube-http.js';
 
 let dir: string;
 let home: string;
@@ -190,5 +191,33 @@ describe('errors', () => {
       contexts: {good: {cluster: 'good', user: 'u'}, bad: {cluster: 'bad'}}, current: 'good',
     });
     expect(await loadKubeconfig({kubeconfig: file, env: {}, home})).toMatchObject({context: 'good', server: 'https://good:6443'});
+  });
+});
+
+describe('exec credential plugins', () => {
+  /** A plugin that answers with a token after 2 s — in time for a 60 s request timeout, too late for 0.2 s. */
+  function slowPluginConfig(): string {
+    const plugin = join(dir, 'slow-plugin.sh');
+    const credential = JSON.stringify({apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: {token: 'slow-token'}});
+    writeFileSync(plugin, `#!/bin/sh\nsleep 2\necho '${credential}'\n`, {mode: 0o755});
+    return kubeconfig('config', {
+      clusters: {c: {server: 'https://c:6443'}},
+      users: {u: {exec: {apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, interactiveMode: 'Never'}}},
+      contexts: {c: {cluster: 'c', user: 'u'}}, current: 'c',
+    });
+  }
+
+  it('are waited for within the request timeout', async () => {
+    const http = await createKubeHttp({kubeconfig: slowPluginConfig(), requestTimeoutMs: 60_000, env: {}});
+    expect((await http.auth()).headers.Authorization).toBe('Bearer slow-token');
+  });
+
+  // --request-timeout bounds the plugin for every source (the API server's proxy and port-forward
+  // included), not only the live source's requests: ClusterAccess carries it to loadKubeconfig.
+  it('are killed at the request timeout of whichever source loads the kubeconfig', async () => {
+    const http = await createKubeHttp({kubeconfig: slowPluginConfig(), requestTimeoutMs: 200, env: {}});
+    await expect(http.auth()).rejects.toThrow(/cannot authenticate to https:\/\/c:6443/);
+    const {kubeConfig} = await loadKubeconfig({kubeconfig: slowPluginConfig(), requestTimeoutMs: 200, env: {}, home});
+    await expect(kubeConfig.applyToHTTPSOptions({})).rejects.toThrow();
   });
 });
