@@ -178,5 +178,14 @@ export type ObjectMode = 'live' | 'files-with-status' | 'files' | 'templates';
 
 export type KindEvaluation = Readonly<{kind: string; key: string; mode: ObjectMode; count: number}>;
 
+/**
+ * One cluster of a run over several kubeconfig contexts (`--context a,b`, `--all-contexts`): its
+ * report, or the one-line reason it could not be read (unreachable, unauthorised). `cluster` is the
+ * context name.
+ */
+export type ClusterReport =
+  | Readonly<{cluster: string; report: Report; error?: undefined}>
+  | Readonly<{cluster: string; report?: undefined; error: string}>;
+
 /** live: a cluster; manifests: files only (--no-cluster); overlay: files on top of a cluster. */
 export type RunMode = 'live' | 'manifests' | 'overlay';

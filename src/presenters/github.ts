@@ -5,7 +5,7 @@
  * the summary. `::error` alone does not fail a job: the exit code does.
  */
 import {sanitizeLine, sanitizeText} from '../core/sanitize.js';
-import type {CheckResult, Finding, Report, Severity} from '../core/types.js';
+import type {CheckResult, ClusterReport, Finding, Report, Severity} from '../core/types.js';
 import {subjectLabel} from './shared.js';
 
 export type GithubOptions = Readonly<{
@@ -60,12 +60,12 @@ function annotations(report: Report): Annotation[] {
   });
 }
 
-export function renderGithub(report: Report, options: GithubOptions = {}): string {
+function renderAnnotations(list: readonly Annotation[], options: GithubOptions): string {
   const max = options.maxAnnotationsPerLevel ?? GITHUB_ANNOTATION_LIMIT;
   const shown: Record<Level, number> = {error: 0, warning: 0, notice: 0};
   const omitted: Record<Level, number> = {error: 0, warning: 0, notice: 0};
   const lines: string[] = [];
-  for (const a of annotations(report)) {
+  for (const a of list) {
     if (shown[a.level] < max) {
       shown[a.level]++;
       lines.push(workflowCommand(a));
@@ -79,6 +79,19 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
     lines.push(`meshdoctor: ${rest} more not annotated (${parts}); GitHub shows ${max} per level and step — see the step summary or the full report`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+export function renderGithub(report: Report, options: GithubOptions = {}): string {
+  return renderAnnotations(annotations(report), options);
+}
+
+/** Several clusters: every annotation's title starts with `[context]`; a cluster that could not be read is an error annotation. */
+export function renderGithubClusters(clusters: readonly ClusterReport[], options: GithubOptions = {}): string {
+  return renderAnnotations(clusters.flatMap((c) => {
+    const prefix = `[${sanitizeLine(c.cluster)}] `;
+    if (!c.report) return [{level: 'error' as const, title: `${prefix}cluster could not be read`, message: sanitizeText(c.error)}];
+    return annotations(c.report).map((a) => ({...a, title: `${prefix}${a.title}`}));
+  }), options);
 }
 
 /** A table cell: one line, no pipes breaking the row, no Markdown or HTML taking effect. */
@@ -103,11 +116,11 @@ function table(head: readonly string[], rows: readonly (readonly (string | numbe
 const MAX_SUMMARY_ROWS = 300;
 
 /** Markdown for $GITHUB_STEP_SUMMARY: counts, every finding, and the checks that could not run. */
-export function githubStepSummary(report: Report): string {
+export function githubStepSummary(report: Report, title = 'meshdoctor check'): string {
   const s = report.summary;
   const meshes = report.meshes.map((m) => `${m.name}${m.version ? ` ${m.version}` : ''} (${m.namespace})`).join(', ') || 'none detected';
   const out = [
-    '## meshdoctor check',
+    `## ${title}`,
     '',
     `context ${markdownCell(report.context ?? 'none')} · mode ${report.mode} · meshes: ${markdownCell(meshes)}`,
     '',
@@ -131,4 +144,12 @@ export function githubStepSummary(report: Report): string {
     .map((r) => [`${r.check.id} ${markdownCell(r.check.slug)}`, r.outcome, markdownCell(r.reason ?? '')]);
   if (notRun.length) out.push('', '### Checks that did not run', '', ...table(['check', 'status', 'reason'], notRun));
   return `${out.join('\n')}\n`;
+}
+
+/** Several clusters: one section per context, in the order given. */
+export function githubStepSummaryClusters(clusters: readonly ClusterReport[]): string {
+  return clusters.map((c) => {
+    const title = `meshdoctor check — cluster ${markdownCell(c.cluster)}`;
+    return c.report ? githubStepSummary(c.report, title) : `## ${title}\n\ncould not be read: ${markdownCell(c.error)}\n`;
+  }).join('\n');
 }

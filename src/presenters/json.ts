@@ -6,7 +6,7 @@
  */
 import {sanitizeText} from '../core/sanitize.js';
 import type {
-  Block, CheckId, CheckResult, Evidence, EvidenceValue, Finding, MeshInfo, MeshName, ObjectMode, Origin, Outcome, Report,
+  Block, CheckId, CheckResult, ClusterReport, Evidence, EvidenceValue, Finding, MeshInfo, MeshName, ObjectMode, Origin, Outcome, Report,
   RunMode, Severity, SourceStatus, Subject, SuppressedFinding,
 } from '../core/types.js';
 import {toSafeJson} from './shared.js';
@@ -154,4 +154,98 @@ export function toJsonReport(report: Report): JsonReport {
 /** `check -o json`: pretty-printed, trailing newline, terminal-safe. */
 export function renderJson(report: Report): string {
   return toSafeJson(toJsonReport(report));
+}
+
+// ── several clusters ────────────────────────────────────────────────────────────────────────────
+
+/** A finding of a multi-cluster report carries the context it was found in. */
+export type JsonClusterFinding = JsonFinding & {cluster: string};
+
+export type JsonClusterCheck = Omit<JsonCheck, 'findings' | 'suppressed'> & {
+  findings: JsonClusterFinding[];
+  suppressed: (JsonSuppressedFinding & {cluster: string})[];
+  /** The check's status in each cluster that could be read. */
+  clusters: {name: string; status: Outcome; reason: string | null}[];
+};
+
+/**
+ * `check -o json` over several contexts: the single-cluster document's fields (so a reader of one
+ * keeps working), with every finding, mesh, source and object count naming its `cluster`; `checks[].status` the
+ * worst over the clusters (crash, fail, skip, pass, not-applicable) and `checks[].clusters` each
+ * cluster's own; `clusters` one entry per context with its summary, or the error that kept it from
+ * being read.
+ */
+export type JsonClustersReport = Omit<JsonReport, 'checks' | 'meshes' | 'sources' | 'objects'> & {
+  contexts: string[];
+  meshes: (JsonMesh & {cluster: string})[];
+  sources: (JsonReport['sources'][number] & {cluster: string})[];
+  objects: (JsonReport['objects'][number] & {cluster: string})[];
+  clusters: {name: string; takenAt: string | null; summary: JsonReport['summary'] | null; error: string | null}[];
+  checks: JsonClusterCheck[];
+};
+
+const STATUS_ORDER: readonly Outcome[] = ['crash', 'fail', 'skip', 'pass', 'not-applicable'];
+
+function emptySummary(): JsonReport['summary'] {
+  return {checks: 0, passed: 0, failed: 0, skipped: 0, notApplicable: 0, crashed: 0, findings: {error: 0, warning: 0, info: 0}, suppressed: 0};
+}
+
+export function toJsonClusters(clusters: readonly ClusterReport[], meshdoctorVersion: string): JsonClustersReport {
+  const read = clusters.flatMap((c) => (c.report ? [{name: clean(c.cluster), json: toJsonReport(c.report)}] : []));
+  const byId = new Map<string, JsonClusterCheck>();
+  for (const {name, json} of read) {
+    for (const c of json.checks) {
+      let merged = byId.get(c.id);
+      if (!merged) {
+        const {findings: _f, suppressed: _s, ...rest} = c;
+        byId.set(c.id, (merged = {...rest, findings: [], suppressed: [], clusters: []}));
+      }
+      merged.clusters.push({name, status: c.status, reason: c.reason});
+      merged.findings.push(...c.findings.map((f) => ({cluster: name, ...f})));
+      merged.suppressed.push(...c.suppressed.map((f) => ({cluster: name, ...f})));
+    }
+  }
+  for (const c of byId.values()) {
+    c.status = STATUS_ORDER.find((s) => c.clusters.some((x) => x.status === s)) ?? 'not-applicable';
+    const why = c.clusters.filter((x) => x.status === c.status && x.reason !== null).map((x) => `${x.name}: ${x.reason}`);
+    c.reason = why.length ? why.join('; ') : null;
+  }
+  const summary = emptySummary();
+  for (const {json} of read) {
+    const s = json.summary;
+    summary.checks += s.checks;
+    summary.passed += s.passed;
+    summary.failed += s.failed;
+    summary.skipped += s.skipped;
+    summary.notApplicable += s.notApplicable;
+    summary.crashed += s.crashed;
+    summary.suppressed += s.suppressed;
+    for (const k of ['error', 'warning', 'info'] as const) summary.findings[k] += s.findings[k];
+  }
+  const times = read.map((r) => r.json.takenAt).sort();
+  return {
+    schemaVersion: 1,
+    meshdoctorVersion,
+    context: null,
+    contexts: clusters.map((c) => clean(c.cluster)),
+    takenAt: times[times.length - 1] ?? new Date().toISOString(),
+    mode: 'live',
+    meshes: read.flatMap(({name, json}) => json.meshes.map((m) => ({cluster: name, ...m}))),
+    sources: clusters.flatMap((c) => {
+      const name = clean(c.cluster);
+      if (!c.report) return [{cluster: name, source: 'kubernetes' as const, state: 'unavailable' as const, detail: clean(c.error)}];
+      return toJsonReport(c.report).sources.map((src) => ({cluster: name, ...src}));
+    }),
+    objects: read.flatMap(({name, json}) => json.objects.map((o) => ({cluster: name, ...o}))),
+    clusters: clusters.map((c) => {
+      const json = read.find((r) => r.name === clean(c.cluster))?.json;
+      return {name: clean(c.cluster), takenAt: json?.takenAt ?? null, summary: json?.summary ?? null, error: c.report ? null : clean(c.error)};
+    }),
+    summary,
+    checks: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)),
+  };
+}
+
+export function renderJsonClusters(clusters: readonly ClusterReport[], meshdoctorVersion: string): string {
+  return toSafeJson(toJsonClusters(clusters, meshdoctorVersion));
 }

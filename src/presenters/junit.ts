@@ -10,7 +10,7 @@
  * zone, no fraction), <properties>, <system-out> and <system-err>, testcase time, failure/error type.
  */
 import {sanitizeText} from '../core/sanitize.js';
-import type {CheckResult, Report} from '../core/types.js';
+import type {CheckResult, ClusterReport, Report} from '../core/types.js';
 import {groupByBlock, plural, subjectLabel, worstSeverity} from './shared.js';
 
 export type JunitOptions = Readonly<{
@@ -104,40 +104,71 @@ function suppressedText(results: readonly CheckResult[]): string {
 const count = (results: readonly CheckResult[], ...outcomes: CheckResult['outcome'][]) => results.filter((r) => outcomes.includes(r.outcome)).length;
 const totalMs = (results: readonly CheckResult[]) => results.reduce((sum, r) => sum + r.durationMs, 0);
 
+function suiteLines(name: string, pkg: string, id: number, results: readonly CheckResult[], report: Report, timestamp: string, hostname: string): string[] {
+  return [
+    `  <testsuite${attrs({
+      name,
+      tests: results.length,
+      failures: count(results, 'fail'),
+      errors: count(results, 'crash'),
+      skipped: count(results, 'skip', 'not-applicable'),
+      time: seconds(totalMs(results)),
+      timestamp,
+      hostname,
+      id,
+      package: pkg,
+    })}>`,
+    ...properties(report),
+    ...results.map(testcase),
+    `    <system-out>${suppressedText(results)}</system-out>`,
+    '    <system-err></system-err>',
+    '  </testsuite>',
+  ];
+}
+
+function document(totals: Readonly<{tests: number; failures: number; errors: number; ms: number}>, suites: readonly string[]): string {
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attrs({name: 'meshdoctor', tests: totals.tests, failures: totals.failures, errors: totals.errors, time: seconds(totals.ms)})}>`,
+    ...suites,
+    '</testsuites>',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 export function renderJunit(report: Report, options: JunitOptions = {}): string {
   const hostname = sanitizeText(options.hostname?.trim() || 'localhost');
   const timestamp = junitTimestamp(report.takenAt);
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({
-      name: 'meshdoctor',
-      tests: report.results.length,
-      failures: count(report.results, 'fail'),
-      errors: count(report.results, 'crash'),
-      time: seconds(totalMs(report.results)),
-    })}>`,
-  ];
-  groupByBlock(report.results).forEach(({block, results}, id) => {
-    lines.push(
-      `  <testsuite${attrs({
-        name: block,
-        tests: results.length,
-        failures: count(results, 'fail'),
-        errors: count(results, 'crash'),
-        skipped: count(results, 'skip', 'not-applicable'),
-        time: seconds(totalMs(results)),
-        timestamp,
-        hostname,
-        id,
-        package: `meshdoctor.${block}`,
-      })}>`,
-      ...properties(report),
-      ...results.map(testcase),
-      `    <system-out>${suppressedText(results)}</system-out>`,
-      '    <system-err></system-err>',
-      '  </testsuite>',
-    );
+  const suites = groupByBlock(report.results).flatMap(({block, results}, id) => suiteLines(block, `meshdoctor.${block}`, id, results, report, timestamp, hostname));
+  const r = report.results;
+  return document({tests: r.length, failures: count(r, 'fail'), errors: count(r, 'crash'), ms: totalMs(r)}, suites);
+}
+
+/**
+ * Several clusters (`--context a,b`): one <testsuite> per cluster, named after its context, the
+ * checks as test cases (classname `meshdoctor.<block>` as in the single-cluster report). A cluster
+ * that could not be read is a suite of one test case in error, so CI shows it as broken, not green.
+ */
+export function renderJunitClusters(clusters: readonly ClusterReport[], options: JunitOptions = {}): string {
+  const hostname = sanitizeText(options.hostname?.trim() || 'localhost');
+  const totals = {tests: 0, failures: 0, errors: 0, ms: 0};
+  const suites = clusters.flatMap((c, id) => {
+    const name = sanitizeText(c.cluster);
+    if (!c.report) {
+      totals.tests++;
+      totals.errors++;
+      const attributes = {name, tests: 1, failures: 0, errors: 1, skipped: 0, time: seconds(0), timestamp: junitTimestamp(new Date().toISOString()), hostname, id, package: `meshdoctor.${name}`};
+      const error = `<error${attrs({message: `cluster could not be read: ${sanitizeText(c.error)}`, type: 'unavailable'})}>${text(sanitizeText(c.error))}</error>`;
+      return [`  <testsuite${attrs(attributes)}>`, '    <properties>', `      <property${attrs({name: 'context', value: name})}/>`, '    </properties>',
+        `    <testcase${attrs({classname: 'meshdoctor.cluster', name: 'collect', time: seconds(0)})}>`, `      ${error}`, '    </testcase>',
+        '    <system-out></system-out>', '    <system-err></system-err>', '  </testsuite>'];
+    }
+    const r = c.report.results;
+    totals.tests += r.length;
+    totals.failures += count(r, 'fail');
+    totals.errors += count(r, 'crash');
+    totals.ms += totalMs(r);
+    return suiteLines(name, `meshdoctor.${name}`, id, r, c.report, junitTimestamp(c.report.takenAt), hostname);
   });
-  lines.push('</testsuites>');
-  return `${lines.join('\n')}\n`;
+  return document(totals, suites);
 }

@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto';
 import {isAbsolute, join, relative} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {sanitizeText} from '../core/sanitize.js';
-import type {CheckResult, Finding, Origin, Report, Severity, SuppressedFinding} from '../core/types.js';
+import type {CheckResult, ClusterReport, Finding, Origin, Report, Severity, SuppressedFinding} from '../core/types.js';
 import {subjectLabel, subjectPath, toSafeJson} from './shared.js';
 
 export type SarifOptions = Readonly<{
@@ -138,4 +138,28 @@ export function toSarif(report: Report, options: SarifOptions = {}): Record<stri
 
 export function renderSarif(report: Report, options: SarifOptions = {}): string {
   return toSafeJson(toSarif(report, options));
+}
+
+/**
+ * Several clusters: one SARIF run per context (`automationDetails.id` = `meshdoctor/<context>/`, so
+ * code-scanning tools keep each cluster's results apart); a cluster that could not be read is a run
+ * whose invocation failed, with the reason as its notification.
+ */
+export function renderSarifClusters(clusters: readonly ClusterReport[], meshdoctorVersion: string, options: SarifOptions = {}): string {
+  const runs = clusters.map((c) => {
+    const cluster = sanitizeText(c.cluster);
+    const automationDetails = {id: `meshdoctor/${cluster}/`};
+    if (c.report) {
+      const run = (toSarif(c.report, options).runs as Record<string, unknown>[])[0];
+      return {...run, automationDetails, properties: {...(run.properties as Record<string, unknown>), cluster}};
+    }
+    return {
+      tool: {driver: {name: 'meshdoctor', version: meshdoctorVersion, rules: []}},
+      automationDetails,
+      invocations: [{executionSuccessful: false, toolExecutionNotifications: [{level: 'error', message: {text: sanitizeText(`cluster ${c.cluster} could not be read: ${c.error}`)}}]}],
+      results: [],
+      properties: {context: cluster, cluster},
+    };
+  });
+  return toSafeJson({$schema: SARIF_SCHEMA, version: '2.1.0', runs});
 }

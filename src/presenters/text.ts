@@ -5,7 +5,7 @@
  */
 import * as util from 'node:util';
 import {sanitizeLine} from '../core/sanitize.js';
-import type {CheckResult, Finding, KindEvaluation, MeshInfo, ObjectMode, Report, Severity, SourceStatus, SuppressedFinding} from '../core/types.js';
+import type {CheckResult, ClusterReport, Finding, KindEvaluation, MeshInfo, ObjectMode, Report, Severity, SourceStatus, SuppressedFinding} from '../core/types.js';
 import {groupByBlock, plural, subjectLabel, worstSeverity} from './shared.js';
 
 export type TextOptions = Readonly<{
@@ -159,4 +159,35 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   }
   lines.push('', ctx.paint('bold', summaryLine(report)));
   return `${lines.join('\n')}\n`;
+}
+
+function findingCounts(report: Report): string {
+  const f = report.summary.findings;
+  const parts = [f.error && plural(f.error, 'error'), f.warning && plural(f.warning, 'warning'), f.info && `${f.info} info`].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no findings';
+}
+
+/**
+ * Several clusters (`--context a,b`): each cluster's report under a heading with its context, in
+ * the order the contexts were given; a cluster that could not be read says why in one line; then a
+ * line per cluster and the findings of all of them together.
+ */
+export function renderTextClusters(clusters: readonly ClusterReport[], options: TextOptions = {}): string {
+  const paint = painter(options.color ?? false);
+  const heading = (text: string) => paint('bold', `═══ ${text} ═══`);
+  const blocks = clusters.map((c) => {
+    const title = heading(`cluster ${sanitizeLine(c.cluster)}`);
+    if (!c.report) return `${title}\n${paint('red', MARKS.error)} could not be read: ${sanitizeLine(c.error)}\n`;
+    return `${title}\n${renderText(c.report, options)}`;
+  });
+  const read = clusters.filter((c): c is ClusterReport & {report: Report} => c.report !== undefined);
+  const unread = clusters.length - read.length;
+  const totals: Record<Severity, number> = {error: 0, warning: 0, info: 0};
+  for (const c of read) for (const k of ['error', 'warning', 'info'] as const) totals[k] += c.report.summary.findings[k];
+  const lines = [
+    heading(`${plural(clusters.length, 'cluster')}${unread ? `, ${unread} could not be read` : ''}`),
+    ...clusters.map((c) => `  ${sanitizeLine(c.cluster)}: ${c.report ? findingCounts(c.report) : paint('red', 'could not be read')}`),
+    paint('bold', `findings: ${plural(totals.error, 'error')}, ${plural(totals.warning, 'warning')}, ${totals.info} info`),
+  ];
+  return `${blocks.join('\n')}\n${lines.join('\n')}\n`;
 }
