@@ -1,10 +1,10 @@
 /** `-o FORMAT` → presenter, with the options each needs from the environment (hostname, runbook location). */
 import {hostname} from 'node:os';
-import type {Report} from '../core/types.js';
-import {packageRoot} from '../package-info.js';
-import {githubStepSummary} from '../presenters/github.js';
-import type {OutputFormat} from '../presenters/index.js';
-import {presenters} from '../presenters/index.js';
+import type {ClusterReport, Report} from '../core/types.js';
+import {meshdoctorVersion, packageRoot} from '../package-info.js';
+import {githubStepSummary, githubStepSummaryClusters} from '../presenters/github.js';
+import type {OutputFormat, PresenterOptions} from '../presenters/index.js';
+import {clusterPresenters, presenters} from '../presenters/index.js';
 import {usage} from './options.js';
 
 export type {OutputFormat};
@@ -41,8 +41,8 @@ export function outputTargets(values: string | readonly string[] | undefined, ou
 
 export type RenderOptions = Readonly<{color: boolean; verbose: boolean; showSuppressed: boolean; runbookBaseUrl?: string}>;
 
-export function renderReport(format: OutputFormat, report: Report, options: RenderOptions): {output: string; summary?: string} {
-  const output = presenters[format](report, {
+function presenterOptions(options: RenderOptions): PresenterOptions {
+  return {
     color: options.color,
     verbose: options.verbose,
     showSuppressed: options.showSuppressed,
@@ -50,6 +50,16 @@ export function renderReport(format: OutputFormat, report: Report, options: Rend
     runbookRoot: packageRoot(),
     ...(options.runbookBaseUrl ? {runbookBaseUrl: options.runbookBaseUrl} : {}),
     sourceRoot: process.cwd(),
-  });
+  };
+}
+
+export function renderReport(format: OutputFormat, report: Report, options: RenderOptions): {output: string; summary?: string} {
+  const output = presenters[format](report, presenterOptions(options));
   return format === 'github' ? {output, summary: githubStepSummary(report)} : {output};
+}
+
+/** Several clusters (`--context a,b`, `--all-contexts`) as one document of the format. */
+export function renderClusters(format: OutputFormat, clusters: readonly ClusterReport[], options: RenderOptions): {output: string; summary?: string} {
+  const output = clusterPresenters[format](clusters, {...presenterOptions(options), meshdoctorVersion: meshdoctorVersion()});
+  return format === 'github' ? {output, summary: githubStepSummaryClusters(clusters)} : {output};
 }

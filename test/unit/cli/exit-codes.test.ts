@@ -1,6 +1,6 @@
-/** The exit code of `check`: a crashed check may hide any finding, so it is never a green run. */
+/** The exit code of `check`: a crashed check may hide any finding, and a cluster left unread any cluster's, so neither is ever a green run. */
 import {describe, expect, test} from 'vitest';
-import {ExitCode, exitCodeForReport} from '../../../src/cli/exit-codes.js';
+import {ExitCode, exitCodeForClusters, exitCodeForReport} from '../../../src/cli/exit-codes.js';
 import {meta, report, result, subject} from '../../helpers/report-builder.js';
 
 const ok = result(meta('MD5103', 'istio-vs-destination-unresolved', 'traffic-config'));
@@ -23,5 +23,23 @@ describe('exitCodeForReport', () => {
     expect(exitCodeForReport(report([ok, crashed]), 'error', true)).toBe(ExitCode.unavailable);
     expect(exitCodeForReport(report([ok, skipped]), 'error', true)).toBe(ExitCode.unavailable);
     expect(exitCodeForReport(report([ok, notApplicable]), 'error', true)).toBe(ExitCode.ok);
+  });
+});
+
+describe('exitCodeForClusters', () => {
+  const error = result(meta('MD5103', 'istio-vs-destination-unresolved', 'traffic-config'), {findings: [{subject: subject('VirtualService', 'shop', 'cart')}]});
+
+  test('the highest code of any cluster: clean everywhere 0, findings in one 1', () => {
+    expect(exitCodeForClusters([{cluster: 'a', report: report([ok])}, {cluster: 'b', report: report([ok, notApplicable])}], 'error', false)).toBe(ExitCode.ok);
+    expect(exitCodeForClusters([{cluster: 'a', report: report([ok])}, {cluster: 'b', report: report([error])}], 'error', false)).toBe(ExitCode.findings);
+  });
+
+  test('a cluster that could not be read is 3, even when the others are clean or have findings', () => {
+    expect(exitCodeForClusters([{cluster: 'a', report: report([ok])}, {cluster: 'down', error: 'connection refused'}], 'error', false)).toBe(ExitCode.unavailable);
+    expect(exitCodeForClusters([{cluster: 'a', report: report([error])}, {cluster: 'down', error: 'connection refused'}], 'error', false)).toBe(ExitCode.unavailable);
+  });
+
+  test('--strict applies to each cluster', () => {
+    expect(exitCodeForClusters([{cluster: 'a', report: report([error])}, {cluster: 'b', report: report([ok, skipped])}], 'error', true)).toBe(ExitCode.unavailable);
   });
 });
