@@ -1,6 +1,7 @@
 /**
  * The interactive app: the store's state rendered by <Screen>, keys through the pure keymap, and
- * the effects keys ask for — quit, refresh now, copy a command (OSC 52), run a verify step. The
+ * the effects keys ask for — quit, refresh now, copy a command (OSC 52), run a verify step, read
+ * another context. The
  * engine (sources) starts after the first frame is on screen and stops on unmount.
  */
 import {useApp, useStdout} from './ink.js';
@@ -18,6 +19,8 @@ export type EngineHandle = Readonly<{
   start(): void;
   stop(): void;
   refreshNow(): void;
+  /** `:ctx NAME`: stop reading the current context and read this one (no restart). */
+  switchContext?(context: string): void;
   /** Verify steps run against it; without one they report that nothing is connected. */
   probe?: LiveProbe;
 }>;
@@ -57,6 +60,10 @@ export function App({store, engine, writeRaw, onData, clearScreen, clock = Date.
         return;
       case 'refresh':
         engine?.refreshNow();
+        return;
+      case 'switch-context':
+        if (engine?.switchContext) engine.switchContext(e.context);
+        else store.dispatch({type: 'flash', text: 'not connected to a cluster: no context to switch', level: 'warn', at: clock()});
         return;
       case 'copy':
         (writeRaw ?? ((d: string) => stdout.write(d)))(osc52(e.text));

@@ -7,8 +7,8 @@
 import {render} from './ink.js';
 import type {Walkthrough} from '../runbooks/walkthrough.js';
 import {App} from './App.js';
-import type {EngineHandle} from './App.js';
 import type {Session} from './session.js';
+import {engineHandle} from './session.js';
 import type {SignalExit, TerminalSession} from './terminal.js';
 import {CLEAR} from './terminal.js';
 import type {Timings} from './timings.js';
@@ -26,10 +26,11 @@ export type TuiOutcome = Readonly<{code: number; fatal?: unknown; walkthroughs: 
 export async function mountTui(options: MountOptions): Promise<TuiOutcome> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
-  const {store, engine} = options.session;
+  const {session} = options;
+  const {store} = session;
   let signalled: SignalExit | undefined;
   let unmount: () => void = () => {};
-  const handle: EngineHandle = {start: () => engine.start(), stop: () => engine.stop(), refreshNow: () => engine.refreshNow(), probe: engine};
+  const handle = engineHandle(session);
   let frames = 0;
   const crashed = new Promise<never>((_, reject) => {
     options.terminal.enter();
@@ -65,7 +66,7 @@ export async function mountTui(options: MountOptions): Promise<TuiOutcome> {
   try {
     await Promise.race([instance.waitUntilExit(), crashed]);
   } finally {
-    engine.stop();
+    session.engine.stop();
     instance.unmount();
     instance.cleanup();
     options.terminal.leave();

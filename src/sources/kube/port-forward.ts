@@ -75,6 +75,8 @@ export class PortForwardHttpClient implements PodHttpClient {
   constructor(private readonly kubeConfig: KubeConfig, private readonly signal?: AbortSignal) {}
 
   async get(target: PodPort, path: string, timeoutMs: number, limit: LimitName = 'proxyScrape'): Promise<PodHttpResponse> {
+    // Stopped (quit, or :ctx to another cluster): open nothing — a reader falling back to us after an aborted request would reach the old cluster again.
+    if (this.signal?.aborted) throw new PortForwardError('error', 'aborted: meshdoctor is exiting');
     const {PortForward} = await import('./client-node.js');
     const toPod = new PassThrough();
     const fromPod = new PassThrough();

@@ -1,8 +1,9 @@
 /**
  * `:` command mode, k9s style: `:svc`, `:deploy` (`:sts`, `:ds`: only workloads of that kind),
  * `:pods` (the selected workload's pods), `:checks`, `:help`, `:ns` (a namespace picker), `:ns NAME`
- * (`:ns all` clears it), `:sort COLUMN`, `:note TEXT` (on a runbook), `:ctx` (which context;
- * switching means a restart with `--context`), `:q`. Parsing and Tab completion are pure.
+ * (`:ns all` clears it), `:sort COLUMN`, `:note TEXT` (on a runbook), `:ctx` (a picker of the
+ * kubeconfig's contexts), `:ctx NAME` (switch to it, no restart), `:q`. Parsing and Tab completion
+ * are pure.
  */
 import type {SortColumn, TuiState} from './types.js';
 import {SORT_COLUMNS} from './types.js';
@@ -17,7 +18,8 @@ export type Command =
   | Readonly<{kind: 'sort'; column: SortColumn}>
   | Readonly<{kind: 'note'; text: string}>
   | Readonly<{kind: 'runbook'}>
-  | Readonly<{kind: 'context'}>
+  | Readonly<{kind: 'context-picker'}>
+  | Readonly<{kind: 'context'; context: string}>
   | Readonly<{kind: 'quit'}>
   | Readonly<{kind: 'error'; message: string}>;
 
@@ -61,7 +63,7 @@ export function parseCommand(text: string): Command | undefined {
   }
   if (lower === 'note') return arg ? {kind: 'note', text: arg} : {kind: 'error', message: ':note needs some text'};
   if (lower === 'runbook' || lower === 'rb') return {kind: 'runbook'};
-  if (lower === 'ctx' || lower === 'context') return {kind: 'context'};
+  if (lower === 'ctx' || lower === 'context' || lower === 'contexts') return arg === '' ? {kind: 'context-picker'} : {kind: 'context', context: arg};
   return {kind: 'error', message: `unknown command "${word}" (try :svc, :deploy, :pods, :checks, :ns, :sort COLUMN, :help, :q)`};
 }
 
@@ -79,6 +81,7 @@ export function completions(state: TuiState, text: string): string[] {
   if (!hasArg) return COMMAND_WORDS.filter((w) => w.startsWith(word.toLowerCase()));
   const lower = word.toLowerCase();
   if (lower === 'ns' || lower === 'namespace') return ['all', ...namespaceChoices(state)].filter((n) => n.startsWith(arg)).map((n) => `${word} ${n}`);
+  if (lower === 'ctx' || lower === 'context') return state.contexts.filter((c) => c.startsWith(arg)).map((c) => `${word} ${c}`);
   if (lower === 'sort') return SORT_COLUMNS.filter((c) => c.startsWith(arg.toLowerCase())).map((c) => `${word} ${c}`);
   return [];
 }
@@ -96,7 +99,7 @@ export function complete(state: TuiState, text: string): string {
   if (options.length === 0) return text;
   if (options.length === 1) {
     const only = options[0];
-    return ['ns', 'sort', 'note'].includes(only) ? `${only} ` : only;
+    return ['ns', 'sort', 'note', 'ctx'].includes(only) ? `${only} ` : only;
   }
   const prefix = commonPrefix(options);
   return prefix.length > text.length ? prefix : text;

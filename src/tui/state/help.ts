@@ -10,7 +10,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   {keys: 'enter', what: 'drill down: workload, edge → its peer, finding → runbook'},
   {keys: 'esc', what: 'back (the breadcrumbs; twice quickly: back twice); clears the filter, the kind, the namespace on Services'},
   {keys: '/', what: 'filter rows (regular expression; a leading ! inverts; on Services also the Services selecting a workload)', views: 'Services, Checks'},
-  {keys: ':', what: 'command: svc, deploy/sts/ds, pods, checks, help, ns (a picker), ns NAME, ns all, sort COLUMN, runbook, note TEXT, ctx, q (Tab completes)'},
+  {keys: ':', what: 'command: svc, deploy/sts/ds, pods, checks, help, ns (a picker), ns NAME, ns all, sort COLUMN, runbook, note TEXT, ctx (a picker), ctx NAME (read another context, no restart), q (Tab completes)'},
   {keys: 's  S', what: 'sort by the next column / reverse the order', views: 'Services'},
   {keys: 't', what: 'trend column: success rate or requests per second', views: 'Services'},
   {keys: 'c', what: 'the Checks view'},

@@ -2,9 +2,10 @@
  * Keys → actions and effects, pure. k9s conventions: `:` command mode, `/` filter (`!` inverts),
  * `?` help, `esc` back, `enter` drill down, arrows and `j/k/g/G`, PgUp/PgDn, `s`/`S` sort, `q`
  * quit. No key changes the cluster: the only effects are quitting, refreshing, copying a command
- * to the clipboard and running a runbook's verify step (reads).
+ * to the clipboard, running a runbook's verify step (reads) and reading another context (`:ctx`).
  */
 import {clipboardRefusal} from '../../core/sanitize.js';
+import {parseCommand} from './commands.js';
 import {currentView, selectedFinding} from './reducer.js';
 import type {Action, Effect, TuiState} from './types.js';
 
@@ -38,9 +39,19 @@ function act(...actions: Action[]): KeyResult {
   return {actions, effects: []};
 }
 
+/** Reading another context: the state forgets the old cluster and the app points the engine at the new one. */
+function switchTo(state: TuiState, context: string | undefined): KeyResult | undefined {
+  if (context === undefined || context === state.data.context || !state.contexts.includes(context)) return undefined;
+  return {actions: [{type: 'context-switch', context, at: state.now}], effects: [{kind: 'switch-context', context}]};
+}
+
 /** Typing a command or a filter: actions are relative (type, erase), so keys that arrive together all count. */
 function lineInput(state: TuiState, input: string, key: KeyInfo): KeyResult {
   if (key.escape) return act({type: 'mode', mode: {kind: 'normal'}});
+  if (key.return && state.mode.kind === 'command') {
+    const cmd = parseCommand(state.mode.text);
+    return (cmd?.kind === 'context' && switchTo(state, cmd.context)) || act({type: 'submit'});
+  }
   if (key.return) return act({type: 'submit'});
   if (key.tab) return state.mode.kind === 'command' ? act({type: 'complete'}) : NONE;
   if (key.backspace || key.delete) return act({type: 'erase'});
@@ -97,6 +108,7 @@ export function interpretKey(state: TuiState, input: string, key: KeyInfo): KeyR
   if (key.pageDown || (key.ctrl && input === 'f')) return act({type: 'move', by: 'page-down'});
   if (key.home || input === 'g') return act({type: 'move', by: 'top'});
   if (key.end || input === 'G') return act({type: 'move', by: 'bottom'});
+  if (key.return && top.view === 'contexts') return switchTo(state, state.contexts[top.cursor]) ?? act({type: 'open'});
   if (key.return) return act({type: 'open'});
   if (key.escape) return act({type: 'back'});
   if (key.ctrl || key.meta) return NONE;

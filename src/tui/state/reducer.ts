@@ -35,6 +35,7 @@ export function initialState(config: TuiConfig, size: Readonly<{columns: number;
     stack: [{view: 'services'}],
     services: {selected: null, scroll: 0, sort: {column: 'worst', reverse: false}, filter: '', trend: 'success'},
     checksFilter: '',
+    contexts: [],
     namespace: null,
     workloadKind: null,
     mode: {kind: 'normal'},
@@ -177,8 +178,9 @@ function move(state: TuiState, by: Extract<Action, {type: 'move'}>['by']): TuiSt
       const index = by === 'top' ? 0 : by === 'bottom' ? w.steps.length - 1 : w.current + by;
       return {...replaceTop(state, {...top, scroll: 0}), walkthroughs: {...state.walkthroughs, [top.key]: reduceWalkthrough(w, {type: 'goto', index})}};
     }
+    case 'contexts':
     case 'namespaces': {
-      const count = namespaceRows(state).length;
+      const count = top.view === 'contexts' ? state.contexts.length : namespaceRows(state).length;
       const page = Math.max(1, bodyHeight(state.size) - 1);
       const to = by === 'top' ? 0 : by === 'bottom' ? count - 1 : by === 'page-up' ? top.cursor - page : by === 'page-down' ? top.cursor + page : top.cursor + by;
       const cursor = Math.max(0, Math.min(count - 1, to));
@@ -257,9 +259,32 @@ function open(state: TuiState): TuiState {
       if (!row) return state;
       return {...state, stack: state.stack.slice(0, -1), namespace: row.namespace, services: {...state.services, scroll: 0}};
     }
+    case 'contexts':
+      // The current context (or none): the picker closes; another one is switched to by the key (keymap).
+      return {...state, stack: state.stack.slice(0, -1)};
     default:
       return state;
   }
+}
+
+/**
+ * Another context: everything read from the previous cluster goes (rows, numbers, findings,
+ * history, what was drilled into); walkthroughs and their notes stay — they are the user's.
+ */
+function switchContext(state: TuiState, context: string, at: number): TuiState {
+  const fresh = initialState(state.config, state.size, at);
+  return flash({
+    ...state,
+    now: at,
+    mode: {kind: 'normal'},
+    sources: fresh.sources,
+    data: {...fresh.data, context, runbooks: state.data.runbooks},
+    stack: fresh.stack,
+    services: {...fresh.services, sort: state.services.sort, trend: state.services.trend},
+    checksFilter: '',
+    namespace: null,
+    workloadKind: null,
+  }, `switched to context ${context}`, at);
 }
 
 /** The Services view on top of the stack (the view `:svc`, `:deploy`, `:ns` lead to). */
@@ -309,8 +334,14 @@ function submitCommand(state: TuiState, text: string): TuiState {
       const f = selectedFinding(state);
       return f ? openRunbook(normal, f, state.now) : flash(normal, 'no finding selected', state.now, 'warn');
     }
+    case 'context-picker': {
+      if (state.contexts.length === 0) return flash(normal, `context ${state.data.context ?? '(not connected yet)'}: the kubeconfig names no other`, state.now, 'warn');
+      return push(normal, {view: 'contexts', cursor: Math.max(0, state.contexts.indexOf(state.data.context ?? '')), scroll: 0});
+    }
     case 'context':
-      return flash(normal, `context ${state.data.context ?? '(not connected yet)'} — meshdoctor reads one context; start it with --context NAME for another`, state.now);
+      // A known context other than the current one is switched to by the key itself (keymap: an effect); what is left here says why not.
+      if (cmd.context === state.data.context) return flash(normal, `already on context ${cmd.context}`, state.now);
+      return flash(normal, `:ctx: no context "${cmd.context}" in the kubeconfig (:ctx lists them)`, state.now, 'error');
     case 'quit':
       return {...normal, quitting: true};
     case 'error':
@@ -428,5 +459,9 @@ export function reduce(state: TuiState, action: Action): TuiState {
       return {...state, verifying: {...state.verifying, [`${action.key}|${action.stepId}|${action.index}`]: true}};
     case 'quit':
       return {...state, quitting: true};
+    case 'contexts':
+      return {...state, contexts: action.names};
+    case 'context-switch':
+      return switchContext(state, action.context, action.at);
   }
 }

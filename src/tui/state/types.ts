@@ -62,7 +62,9 @@ export type ViewEntry =
   | Readonly<{view: 'runbook'; key: string; scroll: number}>
   | Readonly<{view: 'help'; scroll: number}>
   /** `:ns` without a name: pick one (or all) from a list. */
-  | Readonly<{view: 'namespaces'; cursor: number; scroll: number}>;
+  | Readonly<{view: 'namespaces'; cursor: number; scroll: number}>
+  /** `:ctx` without a name: pick a context of the kubeconfig. */
+  | Readonly<{view: 'contexts'; cursor: number; scroll: number}>;
 
 export type ViewName = ViewEntry['view'];
 
@@ -111,6 +113,8 @@ export type TuiState = Readonly<{
   stack: readonly ViewEntry[];
   services: ServicesViewState;
   checksFilter: string;
+  /** The kubeconfig's contexts, for `:ctx` (empty until read, or when there is no kubeconfig). */
+  contexts: readonly string[];
   /** `:ns NAME`: only this namespace's rows (null: every namespace in scope). */
   namespace: string | null;
   /** `:deploy`, `:sts`, `:ds`: only workloads of this kind (null: every kind). */
@@ -156,11 +160,16 @@ export type Action =
   /** Open a walkthrough prepared outside (`meshdoctor runbook ID`); `root`: it is the only view. */
   | Readonly<{type: 'walkthrough-open'; key: string; walkthrough: Walkthrough; root?: boolean}>
   | Readonly<{type: 'verify-started'; key: string; stepId: string; index: number}>
-  | Readonly<{type: 'quit'}>;
+  | Readonly<{type: 'quit'}>
+  | Readonly<{type: 'contexts'; names: readonly string[]}>
+  /** `:ctx NAME`: what was read of the previous cluster goes; the engine reconnects (the Effect below). */
+  | Readonly<{type: 'context-switch'; context: string; at: number}>;
 
 /** What a key asks for beyond a state change: done by the app, never by the reducer. */
 export type Effect =
   | Readonly<{kind: 'quit'}>
   | Readonly<{kind: 'refresh'}>
+  /** Stop reading the current context and read this one instead. */
+  | Readonly<{kind: 'switch-context'; context: string}>
   | Readonly<{kind: 'copy'; text: string; what: string}>
   | Readonly<{kind: 'verify'; key: string; stepId: string; index: number; spec: Exclude<VerifySpec, {kind: 'invalid'}>; target?: string}>;

@@ -19,6 +19,7 @@ import {servicesSummary} from '../state/services.js';
 import {freshness} from '../state/status.js';
 import type {TuiState, ViewEntry} from '../state/types.js';
 import {ChecksView} from './ChecksView.js';
+import {ContextsView} from './ContextsView.js';
 import {HelpView} from './HelpView.js';
 import {NamespacesView} from './NamespacesView.js';
 import {RunbookView} from './RunbookView.js';
@@ -44,6 +45,8 @@ function crumb(state: TuiState, e: ViewEntry): string {
       return 'Help';
     case 'namespaces':
       return 'Namespaces';
+    case 'contexts':
+      return 'Contexts';
   }
 }
 
@@ -106,6 +109,7 @@ const HINTS: Readonly<Record<ViewEntry['view'], readonly (readonly [string, stri
   runbook: [['↑↓', 'step'], ['space', 'done'], ['v', 'verify'], ['y', 'copy'], ['x', 'skip'], ['PgDn', 'scroll'], ['esc', 'back']],
   help: [['↑↓', 'scroll'], ['esc', 'back'], ['q', 'quit']],
   namespaces: [['↑↓', 'select'], ['enter', 'show its workloads'], ['esc', 'back']],
+  contexts: [['↑↓', 'select'], ['enter', 'switch to it'], ['esc', 'back']],
 };
 
 function view(state: TuiState, top: ViewEntry, width: number, height: number): React.ReactElement {
@@ -122,6 +126,8 @@ function view(state: TuiState, top: ViewEntry, width: number, height: number): R
       return <HelpView scroll={top.scroll} width={width} height={height} />;
     case 'namespaces':
       return <NamespacesView state={state} cursor={top.cursor} scroll={top.scroll} width={width} height={height} />;
+    case 'contexts':
+      return <ContextsView state={state} cursor={top.cursor} scroll={top.scroll} width={width} height={height} />;
   }
 }
 

@@ -149,14 +149,14 @@ describe('keys', () => {
     expect(press(base(), 'j', 'r').state.flash).toMatchObject({text: 'this workload has no finding'});
   });
 
-  test('no key sequence asks for anything but quit, refresh, copy or a verify read', () => {
+  test('no key sequence asks for anything but quit, refresh, copy, a verify read or reading another context the kubeconfig names', () => {
     const keys = fc.oneof(
       fc.constantFrom<(string | KeyInfo)>('j', 'k', 'g', 'G', 's', 'S', 't', 'c', 'r', 'R', '?', ':', '/', ' ', 'v', 'y', 'x', '!', 'q', 'a', '1', {return: true}, {escape: true}, {tab: true}, {backspace: true}, {upArrow: true}, {downArrow: true}, {pageUp: true}, {pageDown: true}, {ctrl: true}),
       fc.string({maxLength: 3}),
     );
     fc.assert(fc.property(fc.array(keys, {maxLength: 25}), (seq) => {
-      const {effects} = press(base(), ...seq);
-      return effects.every((e) => ['quit', 'refresh', 'copy', 'verify'].includes(e.kind));
+      const {effects} = press(run(base(), {type: 'contexts', names: ['other', 'test']}), ...seq);
+      return effects.every((e) => ['quit', 'refresh', 'copy', 'verify'].includes(e.kind) || (e.kind === 'switch-context' && e.context === 'other'));
     }), {numRuns: 300});
   });
 });
