@@ -13,6 +13,7 @@ import {FixtureApiServer} from '../../src/sim/api-server/index.js';
 import {fixtureKubeconfig} from '../../src/sim/api-server/kubeconfig-writer.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {ROOT, expectOneLine, runCli, scratch} from '../helpers/cli.js';
+import {errorsOf} from '../helpers/schemas.js';
 
 const {write} = scratch('md-clusters-');
 const fixture = (...files: string[]) => files.map((f) => readFileSync(join(ROOT, 'test/fixtures', f), 'utf8')).join('\n---\n');
@@ -52,6 +53,7 @@ describe('check --context a,b,c', () => {
     const r = await runCli(['check', '--context', 'eu,us,down', '-o', 'json'], {env});
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
+    expect(errorsOf('check-clusters-report', report)).toEqual([]);
     expect(report.contexts).toEqual(['eu', 'us', 'down']);
     expect(report.clusters.map((c: {name: string; error: string | null}) => [c.name, c.error === null])).toEqual([['eu', true], ['us', true], ['down', false]]);
     expect(report.clusters[2].error).toMatch(/127\.0\.0\.1:1/);

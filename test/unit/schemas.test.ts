@@ -10,7 +10,8 @@ import {describe, expect, test} from 'vitest';
 import {parse} from 'yaml';
 import {statJson} from '../../src/cli/commands/stat-output.js';
 import {parseConfig, publishedConfigSchema} from '../../src/cli/config.js';
-import {toJsonReport} from '../../src/presenters/json.js';
+import {clustersReportSchema} from '../../src/presenters/clusters-schema.js';
+import {toJsonClusters, toJsonReport} from '../../src/presenters/json.js';
 import {ROOT} from '../helpers/cli.js';
 import {errorsOf, schemaOf} from '../helpers/schemas.js';
 import {hostileReport, sampleReport} from '../helpers/report-builder.js';
@@ -46,6 +47,16 @@ describe('the report schemas', () => {
     expect(errorsOf('check-report', toJsonReport(hostileReport()))).toEqual([]);
     expect(errorsOf('check-report', {...json, checks: [{...json.checks[0], status: 'passed'}]})).not.toEqual([]);
     expect(errorsOf('check-report', {...json, summery: json.summary})).not.toEqual([]);
+  });
+
+  test('check -o json over several contexts: derived from the single-cluster schema (npm run docs writes it); what the presenter writes validates, a finding without its cluster does not', () => {
+    expect(schemaOf('check-clusters-report'), 'schemas/check-clusters-report.schema.json is out of date: run `npm run docs`').toEqual(clustersReportSchema(schemaOf('check-report')));
+    const json = toJsonClusters([{cluster: 'eu', report: sampleReport({context: 'eu'})}, {cluster: 'evil', report: hostileReport()}, {cluster: 'down', error: 'connection refused'}], '0.1.0');
+    expect(errorsOf('check-clusters-report', json)).toEqual([]);
+    const failing = json.checks.find((c) => c.findings.length > 0)!;
+    const {cluster: _dropped, ...bare} = failing.findings[0];
+    expect(errorsOf('check-clusters-report', {...json, checks: [{...failing, findings: [bare]}]})).not.toEqual([]);
+    expect(errorsOf('check-report', json)).not.toEqual([]);
   });
 
   test('stat -o json: rows with and without traffic validate; NaN-like strings and rates above 1 do not', () => {
