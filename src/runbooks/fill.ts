@@ -1,12 +1,22 @@
 /**
- * Placeholders in runbooks — `{{namespace}}`, `{{name}}`, `{{workload}}`, `{{pod}}`,
- * `{{service}}`, `{{context}}` — filled from a finding. In commands every value is shell-quoted,
- * so a name like `a;rm -rf /` stays one inert argument; in prose it is shown as text.
+ * Placeholders in runbooks, filled from a finding's real objects (src/runbooks/values.ts): the
+ * subject (`namespace`, `name`, `resource` = kubectl TYPE/NAME), its workload (`workload`,
+ * `workloadRef` = `deployment/cart`, `selector` = the pods' label selector, `pod`, `container`,
+ * `proxy`), the Service in front (`service`, `port`, `host`), the route sending traffic there
+ * (`route`, `routeNamespace`, `weightPatch` = the JSON patch that shifts the weight away),
+ * `previousRevision`, a failing caller (`callerPod`, `callerNamespace`, `callerProxy`) and the kubeconfig
+ * `context`. In commands every value is shell-quoted, so a name like `a;rm -rf /` stays one inert
+ * argument; in prose it is shown as text. A value that cannot be resolved has a reason instead.
  */
 
-export const PLACEHOLDERS = ['namespace', 'name', 'workload', 'pod', 'service', 'context'] as const;
+export const PLACEHOLDERS = [
+  'namespace', 'name', 'resource', 'workload', 'workloadRef', 'selector', 'pod', 'container', 'proxy',
+  'service', 'port', 'host', 'route', 'routeNamespace', 'weightPatch', 'previousRevision', 'callerPod', 'callerNamespace', 'callerProxy', 'context',
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Readonly<Partial<Record<Placeholder, string>>>;
+/** Why a placeholder has no value (`no pod of deployment shop/cart is running`). */
+export type PlaceholderGaps = Readonly<Partial<Record<Placeholder, string>>>;
 
 const PATTERN = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
 const SAFE = /^[A-Za-z0-9_./:@%+=,-]+$/;

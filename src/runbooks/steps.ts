@@ -5,6 +5,8 @@
  */
 import type {Token, Tokens} from 'marked';
 import type {Runbook, SectionName} from './parse.js';
+import type {CommandKind} from './commands.js';
+import {commandKind} from './commands.js';
 import type {VerifySpec} from './verify.js';
 import {parseVerify} from './verify.js';
 
@@ -14,19 +16,28 @@ export type Step = Readonly<{
   section: Extract<SectionName, 'Diagnosis' | 'Mitigation'>;
   /** The step's prose as Markdown (placeholders not yet filled). */
   text: string;
+  /** Shell blocks as written (placeholders unfilled). */
   commands: readonly string[];
+  /** What each block of `commands` is (read-only, a change to apply, another tool's command). */
+  commandKinds: readonly CommandKind[];
   verifies: readonly VerifySpec[];
 }>;
 
-function collect(tokens: readonly Token[], into: {text: string[]; commands: string[]; verifies: VerifySpec[]}): void {
+type Collected = {text: string[]; commands: string[]; commandKinds: CommandKind[]; verifies: VerifySpec[]};
+
+function collect(tokens: readonly Token[], into: Collected): void {
   for (const t of tokens) {
     if (t.type === 'code') {
       const code = t as Tokens.Code;
       const lang = (code.lang ?? '').trim();
+      const kind = commandKind(lang);
       if (lang === 'meshdoctor') {
         for (const line of code.text.split('\n').map((l) => l.trim()).filter(Boolean)) into.verifies.push(parseVerify(line));
-      } else {
+      } else if (kind) {
         into.commands.push(code.text);
+        into.commandKinds.push(kind);
+      } else {
+        into.text.push(code.raw.trim());
       }
       continue;
     }
@@ -42,9 +53,9 @@ function collect(tokens: readonly Token[], into: {text: string[]; commands: stri
 }
 
 function stepFrom(id: string, section: Step['section'], tokens: readonly Token[]): Step {
-  const into = {text: [] as string[], commands: [] as string[], verifies: [] as VerifySpec[]};
+  const into: Collected = {text: [], commands: [], commandKinds: [], verifies: []};
   collect(tokens, into);
-  return {id, section, text: into.text.join('\n\n'), commands: into.commands, verifies: into.verifies};
+  return {id, section, text: into.text.join('\n\n'), commands: into.commands, commandKinds: into.commandKinds, verifies: into.verifies};
 }
 
 function sectionSteps(runbook: Runbook, section: Step['section']): Step[] {

@@ -4,14 +4,23 @@
  * into a Markdown incident log (a timeline for the postmortem).
  */
 import type {Runbook} from './parse.js';
-import type {PlaceholderValues} from './fill.js';
+import type {FilledCommand} from './commands.js';
+import {copyable, fillCommands} from './commands.js';
+import type {PlaceholderGaps, PlaceholderValues} from './fill.js';
 import {fillCommand, fillText} from './fill.js';
 import type {Step} from './steps.js';
 import {runbookSteps} from './steps.js';
 import type {VerifyResult, VerifySpec} from './verify.js';
 import {parseVerify} from './verify.js';
 
-export type FilledStep = Step & Readonly<{filledText: string; filledCommands: readonly string[]; filledVerifies: readonly VerifySpec[]}>;
+export type FilledStep = Step & Readonly<{
+  filledText: string;
+  /** Each shell block filled (shell-quoted). */
+  filledCommands: readonly string[];
+  /** Each command on its own, with its kind and the placeholders it could not fill. */
+  commandLines: readonly FilledCommand[];
+  filledVerifies: readonly VerifySpec[];
+}>;
 
 export type StepState = Readonly<{
   status: 'todo' | 'done' | 'skipped';
@@ -28,6 +37,8 @@ export type Walkthrough = Readonly<{
   /** What the walkthrough is for, e.g. "VirtualService shop/cart". */
   target: string;
   values: PlaceholderValues;
+  /** Why some placeholders have no value. */
+  gaps: PlaceholderGaps;
   startedAt: string;
   steps: readonly FilledStep[];
   states: Readonly<Record<string, StepState>>;
@@ -44,20 +55,29 @@ export type WalkthroughAction =
   | Readonly<{type: 'verify-result'; stepId: string; index: number; result: VerifyResult}>
   | Readonly<{type: 'note'; text: string; at: string}>;
 
-export function fillStep(step: Step, values: PlaceholderValues): FilledStep {
+export function fillStep(step: Step, values: PlaceholderValues, gaps: PlaceholderGaps = {}): FilledStep {
   return {
     ...step,
     filledText: fillText(step.text, values),
     filledCommands: step.commands.map((c) => fillCommand(c, values)),
+    commandLines: step.commands.flatMap((c, i) => fillCommands(c, step.commandKinds[i] ?? 'read', values, gaps)),
     filledVerifies: step.verifies.map((v) => parseVerify(fillText(v.raw, values))),
   };
 }
 
-export function startWalkthrough(runbook: Runbook, target: string, values: PlaceholderValues, startedAt: string): Walkthrough {
-  const steps = runbookSteps(runbook).map((s) => fillStep(s, values));
+export function startWalkthrough(runbook: Runbook, target: string, values: PlaceholderValues, startedAt: string, gaps: PlaceholderGaps = {}): Walkthrough {
+  const steps = runbookSteps(runbook).map((s) => fillStep(s, values, gaps));
   const states: Record<string, StepState> = {};
   for (const s of steps) states[s.id] = {status: 'todo', verifies: s.verifies.map(() => null), notes: []};
-  return {checkId: runbook.front.check, title: runbook.front.title, target, values, startedAt, steps, states, current: 0, log: []};
+  return {checkId: runbook.front.check, title: runbook.front.title, target, values, gaps, startedAt, steps, states, current: 0, log: []};
+}
+
+/**
+ * What `y` copies from a step: its commands that are filled, one per line (a command with a gap is
+ * never copied), how many, and how many were left out. The one place the copy text is made.
+ */
+export function copyCommands(step: FilledStep): {text: string; count: number; unfilled: number} {
+  return copyable(step.commandLines);
 }
 
 function clamp(index: number, w: Walkthrough): number {

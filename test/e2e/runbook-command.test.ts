@@ -12,12 +12,15 @@ describe('meshdoctor runbook', () => {
     expect(r.stdout).toMatch(/\nMD5103\s+traffic-config\s+A VirtualService routes to a host, port or subset that does not exist/);
   });
 
-  test('prints the runbook filled in for NAMESPACE/NAME, commands shell-quoted (non-TTY)', async () => {
-    const r = await runCli(['runbook', 'istio-vs-destination-unresolved', '--for', 'shop/cart']);
+  test('without a cluster, nothing is guessed: commands needing the objects or a context are shown as not filled (non-TTY)', async () => {
+    const r = await runCli(['runbook', 'istio-vs-destination-unresolved', '--for', 'shop/cart'], {env: {KUBECONFIG: '/nonexistent/kubeconfig'}});
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# MD5103 — /);
-    expect(r.stdout).toContain('kubectl -n shop get virtualservice cart -o yaml');
-    expect(r.stdout).not.toContain('{{');
+    expect(r.stdout).toContain('Filled in for shop/cart by name only: the cluster could not be read');
+    expect(r.stdout).toContain('# not filled: {{context}}: the kubeconfig names no current context: pass --context');
+    expect(r.stdout).toContain("# kubectl --context '<context>' -n shop get virtualservice cart -o yaml");
+    // No command line is left runnable with a placeholder in it.
+    expect(r.stdout.split('\n').filter((l) => /^\s*kubectl /.test(l) && l.includes('<'))).toEqual([]);
   });
 
   test('an unknown id is exit 2; a bad --for is exit 2', async () => {

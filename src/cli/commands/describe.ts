@@ -19,6 +19,11 @@ import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {controlPlaneProviderFor} from '../providers/control-plane.js';
 import {loadSettings} from '../settings.js';
+import {metricsProviderFor} from '../providers/metrics.js';
+import {edgeMetrics} from '../../core/golden.js';
+import {CONTEXT_KINDS, findingContext} from '../../runbooks/finding-context.js';
+import type {Traffic} from '../../runbooks/context-summary.js';
+import {trafficLines, trafficOf} from '../../runbooks/context-summary.js';
 
 export type DescribeFlags = GlobalFlags & SourceFlags & {output?: string};
 
@@ -30,7 +35,7 @@ function parseTarget(target: string): [string, string] {
   return [m[1], m[3]];
 }
 
-export function renderDescription(d: Description, findings: readonly Finding[]): string {
+export function renderDescription(d: Description, findings: readonly Finding[], traffic?: Traffic, now = Date.now()): string {
   const lines: string[] = [];
   const line = (s = '') => lines.push(sanitizeLine(s));
   line(`${subjectKey(d.subject)}`);
@@ -46,6 +51,7 @@ export function renderDescription(d: Description, findings: readonly Finding[]):
   line(`  AuthorizationPolicies: ${d.authorizationPolicies.map((a) => `${a.name} (${a.action})`).join(', ') || '(none)'}`);
   line(`  Sidecar: ${d.sidecarResource ?? '(none: mesh defaults)'}`);
   for (const w of d.warnings) line(`  WARNING: ${w}`);
+  if (traffic) for (const l of trafficLines(traffic, now)) line(l);
   line(`  findings: ${findings.length === 0 ? 'none' : ''}`);
   for (const f of findings) line(`    ${f.severity.toUpperCase()} ${f.checkId} ${subjectKey(f.subject)}: ${f.message}`);
   return `${lines.join('\n')}\n`;
@@ -58,10 +64,13 @@ export async function runDescribeCommand(kind: string, target: string, flags: De
   if (output !== 'text' && output !== 'json') throw new ExitError(ExitCode.usage, `-o: "${output}" must be text or json`);
   const settings = await loadSettings(flags);
   const input = worldInput(flags);
+  const live = input.cluster && input.snapshot === undefined;
   const controlPlane = controlPlaneProviderFor(settings, input);
+  // Metric findings (a failing canary) and the callers need the golden metrics, as `check` reads them.
+  const metrics = live ? metricsProviderFor(settings) : undefined;
   // Findings on objects outside the meshed scope (the target's own namespace included) still concern it.
   const scoped = settings.scopeGiven ? settings : {...settings, scope: {mode: 'all'} as const, scopeGiven: true};
-  const raw = await acquire({settings: scoped, input, plan: planFor(allChecks), ...(controlPlane ? {controlPlane} : {})});
+  const raw = await acquire({settings: scoped, input, plan: planFor(allChecks, {kinds: CONTEXT_KINDS, signals: ['edges']}), ...(controlPlane ? {controlPlane} : {}), ...(metrics ? {metrics} : {})});
   const snapshot = buildSnapshot(raw);
   let subject: Subject;
   let pods: Pod[];
@@ -86,7 +95,9 @@ export async function runDescribeCommand(kind: string, target: string, flags: De
   while (!step.done) step = gen.next();
   const keys = describedSubjects(description, pods.map(subjectOf));
   const findings = step.value.flatMap((r) => r.findings).filter((f) => f.subject && keys.has(subjectKey(f.subject)));
-  if (output === 'json') process.stdout.write(toSafeJson(sanitizeStrings({schemaVersion: 1, ...description, findings})));
-  else process.stdout.write(renderDescription(description, findings));
+  const context = findingContext(subject, snapshot, {...(snapshot.signals ? {edges: edgeMetrics(snapshot.signals)} : {}), clusterDomain: options.clusterDomain ?? DEFAULT_OPTIONS.clusterDomain});
+  const traffic = trafficOf(context);
+  if (output === 'json') process.stdout.write(toSafeJson(sanitizeStrings({schemaVersion: 1, ...description, traffic, findings})));
+  else process.stdout.write(renderDescription(description, findings, traffic, Date.parse(snapshot.takenAt)));
   return ExitCode.ok;
 }

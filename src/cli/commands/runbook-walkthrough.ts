@@ -6,7 +6,7 @@
  */
 import {writeFile} from 'node:fs/promises';
 import type {RunbookEntry} from '../../runbooks/catalog.js';
-import type {PlaceholderValues} from '../../runbooks/fill.js';
+import type {PlaceholderGaps, PlaceholderValues} from '../../runbooks/fill.js';
 import {incidentLog, startWalkthrough} from '../../runbooks/walkthrough.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import {useColor} from '../options.js';
@@ -16,6 +16,7 @@ export type WalkthroughOptions = Readonly<{
   settings: Settings;
   entry: RunbookEntry;
   values: PlaceholderValues;
+  gaps: PlaceholderGaps;
   /** What it is for, as the user named it (`shop/cart`), or "the cluster". */
   target: string;
   record?: string;
@@ -30,9 +31,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<numbe
   const terminal = new TerminalSession(stdout);
   terminal.enter();
   try {
-    // {{context}} is the kubeconfig's context when --context does not name one (no cluster: left open).
-    const context = options.values.context ?? (await import('../../sources/kube/kubeconfig.js').then((m) => m.loadKubeconfig(options.settings.cluster)).then((l) => l.context, () => undefined));
-    const values: PlaceholderValues = {...options.values, ...(context ? {context} : {})};
+    const {values, gaps} = options;
     const session = createSession({
       settings: options.settings,
       tui: {refreshSeconds: 2, options: options.settings.options, scope: 'meshed namespaces'},
@@ -42,7 +41,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<numbe
     const {runbook} = options.entry;
     const key = `${runbook.front.check} ${options.target}`;
     session.store.dispatch({type: 'runbooks', runbooks: new Map([[runbook.front.check, runbook]])});
-    session.store.dispatch({type: 'walkthrough-open', key, root: true, walkthrough: startWalkthrough(runbook, options.target, values, new Date().toISOString())});
+    session.store.dispatch({type: 'walkthrough-open', key, root: true, walkthrough: startWalkthrough(runbook, options.target, values, new Date().toISOString(), gaps)});
     session.engine.start();
     const {mountTui} = await import('../../tui/run.js');
     const outcome = await mountTui({session, terminal, timings: createTimings()});

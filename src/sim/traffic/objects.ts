@@ -62,7 +62,9 @@ export function simObjects(sim: TrafficSim): KubeObject[] {
     const replicas = w.pods.length;
     out.push({
       apiVersion: KIND_API[w.kind], kind: w.kind,
-      metadata: {name: w.name, namespace: w.namespace, labels: {app: w.app, version: w.version}, uid: `uid-${w.name}`, creationTimestamp: start, generation: 1},
+      // The Deployment controller numbers rollouts in this annotation (on the Deployment and each ReplicaSet); `kubectl rollout history` reads it.
+      metadata: {name: w.name, namespace: w.namespace, labels: {app: w.app, version: w.version}, uid: `uid-${w.name}`, creationTimestamp: start, generation: 1,
+        ...(w.kind === 'Deployment' ? {annotations: {'deployment.kubernetes.io/revision': '1'}} : {})},
       spec: {replicas, selector: {matchLabels: selector}, template},
       status: {replicas, readyReplicas: replicas, availableReplicas: replicas, updatedReplicas: replicas, observedGeneration: 1},
     } as KubeObject);
@@ -70,6 +72,7 @@ export function simObjects(sim: TrafficSim): KubeObject[] {
       out.push({
         apiVersion: 'apps/v1', kind: 'ReplicaSet',
         metadata: {name: w.replicaSet, namespace: w.namespace, labels: {...selector, 'pod-template-hash': w.templateHash}, uid: `uid-${w.replicaSet}`, creationTimestamp: start,
+          annotations: {'deployment.kubernetes.io/revision': '1'},
           ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: w.name, uid: `uid-${w.name}`, controller: true}]},
         spec: {replicas, selector: {matchLabels: {...selector, 'pod-template-hash': w.templateHash}}, template},
         status: {replicas, readyReplicas: replicas, availableReplicas: replicas},

@@ -8,7 +8,10 @@ import type {Pod, ReplicaSet} from '../../core/kube-types/index.js';
 import {compareSeverity} from '../../core/severity.js';
 import {subjectKey} from '../../core/subjects.js';
 import type {CheckResult, Finding, Subject} from '../../core/types.js';
-import type {PlaceholderValues} from '../../runbooks/fill.js';
+import type {ResolvedValues} from '../../runbooks/values.js';
+import {resolveValues} from '../../runbooks/values.js';
+import {edgeMetrics} from '../../core/golden.js';
+import type {SignalSet} from '../../core/signals.js';
 import type {Snapshot} from '../../snapshot/snapshot.js';
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job']);
@@ -67,31 +70,9 @@ export function worseFinding(a: Finding, b: Finding): number {
   return compareSeverity(a.severity, b.severity) || a.checkId.localeCompare(b.checkId);
 }
 
-/**
- * Placeholder values for a finding's runbook: the subject's namespace and name, and — found through
- * the snapshot — its workload, a pod of it, and a Service in front of it.
- */
-export function placeholderValues(finding: Pick<Finding, 'subject'>, snapshot: Snapshot | undefined, inventory: readonly WorkloadRef[]): PlaceholderValues {
-  const values: Record<string, string> = {};
-  if (snapshot?.context) values.context = snapshot.context;
-  const s = finding.subject;
-  if (!s) return values;
-  values.name = s.name;
-  if (!s.namespace) return values;
-  values.namespace = s.namespace;
-  const [workload] = findingWorkloads(s, snapshot, servicesIndex(inventory));
-  const wlName = workload?.split('/')[1];
-  if (wlName) values.workload = wlName;
-  if (s.kind === 'Pod') values.pod = s.name;
-  if (s.kind === 'Service') values.service = s.name;
-  const ref = inventory.find((w) => w.namespace === s.namespace && w.workload === wlName);
-  if (!values.service && ref?.services?.length) values.service = ref.services[0].split('/')[1];
-  if (!values.pod && snapshot && wlName) {
-    const pods = snapshot.objects.list('pods', s.namespace).filter((p) => snapshot.workloads.ownerOf(p).name === wlName);
-    const running = pods.find((p) => p.status?.phase === 'Running') ?? pods[0];
-    if (running) values.pod = running.metadata.name;
-  }
-  return values;
+/** Placeholder values for a finding's runbook, resolved from the real objects and the edges of the metrics now on screen. */
+export function placeholderValues(finding: Pick<Finding, 'subject'>, snapshot: Snapshot | undefined, signals: SignalSet | undefined, clusterDomain?: string): ResolvedValues {
+  return resolveValues(finding.subject, snapshot, {...(signals ? {edges: edgeMetrics(signals)} : {}), ...(clusterDomain ? {clusterDomain} : {})});
 }
 
 /** What a walkthrough is for, in words: `Deployment shop/cart-v2`. */

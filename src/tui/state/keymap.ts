@@ -5,6 +5,7 @@
  * to the clipboard, running a runbook's verify step (reads) and reading another context (`:ctx`).
  */
 import {clipboardRefusal} from '../../core/sanitize.js';
+import {copyCommands} from '../../runbooks/walkthrough.js';
 import {parseCommand} from './commands.js';
 import {currentView, selectedFinding} from './reducer.js';
 import type {Action, Effect, TuiState} from './types.js';
@@ -85,13 +86,14 @@ function runbookKeys(state: TuiState, input: string, key: KeyInfo): KeyResult | 
     return {actions, effects};
   }
   if (input === 'y') {
-    if (!step || step.filledCommands.length === 0) return act({type: 'flash', text: 'this step has no command to copy', level: 'warn', at: state.now});
-    const n = step.filledCommands.length;
-    const text = step.filledCommands.join('\n');
+    const copy = step ? copyCommands(step) : undefined;
+    if (!step || !copy || copy.count + copy.unfilled === 0) return act({type: 'flash', text: 'this step has no command to copy', level: 'warn', at: state.now});
+    if (copy.count === 0) return act({type: 'flash', text: `not copied: ${copy.unfilled === 1 ? 'its command is' : `its ${copy.unfilled} commands are`} not filled in for this finding`, level: 'warn', at: state.now});
     // The clipboard gets exactly what the screen shows, or nothing: pasted control characters act as keys in a shell.
-    const refusal = clipboardRefusal(text);
+    const refusal = clipboardRefusal(copy.text);
     if (refusal) return act({type: 'flash', text: `not copied: ${refusal} — a name from the cluster cannot be shown safely; type the command yourself`, level: 'error', at: state.now});
-    return {actions: [], effects: [{kind: 'copy', text, what: `${n} command${n === 1 ? '' : 's'} of ${step.id}`}]};
+    const left = copy.unfilled ? ` (${copy.unfilled} not filled in, left out)` : '';
+    return {actions: [], effects: [{kind: 'copy', text: copy.text, what: `${copy.count} command${copy.count === 1 ? '' : 's'} of ${step.id}${left}`}]};
   }
   return undefined;
 }

@@ -203,8 +203,8 @@ function openRunbook(state: TuiState, finding: Pick<Finding, 'checkId' | 'subjec
   if (!runbook) {
     return flash(state, state.data.runbooks.size === 0 ? 'runbooks are still loading' : `no runbook for ${finding.checkId}`, at, 'warn');
   }
-  const values = placeholderValues(finding, state.data.snapshot, state.data.inventory);
-  const w = startWalkthrough(runbook, targetLabel(finding.subject), values, new Date(at).toISOString());
+  const {values, gaps} = placeholderValues(finding, state.data.snapshot, state.data.signals, state.config.options.clusterDomain);
+  const w = startWalkthrough(runbook, targetLabel(finding.subject), values, new Date(at).toISOString(), gaps);
   return push({...state, walkthroughs: {...state.walkthroughs, [key]: w}}, {view: 'runbook', key, scroll: 0});
 }
 

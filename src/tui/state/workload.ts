@@ -7,7 +7,7 @@
  */
 import type {EdgeMetrics, WorkloadRef} from '../../core/golden.js';
 import {edgeMetrics} from '../../core/golden.js';
-import type {KubeEvent, Pod, ReplicaSet} from '../../core/kube-types/index.js';
+import type {Pod} from '../../core/kube-types/index.js';
 import {subjectKey, subjectOf} from '../../core/subjects.js';
 import type {Finding, MeshName, Subject} from '../../core/types.js';
 import type {Description} from '../../mesh/istio/describe.js';
@@ -15,6 +15,8 @@ import {describedSubjects, describeIstio} from '../../mesh/istio/describe.js';
 import {connectedProxies, typeStatuses} from '../../mesh/istio/syncz.js';
 import {proxyContainer, proxyMeshes} from '../../mesh/markers.js';
 import {podReady} from '../../mesh/readiness.js';
+import type {TimelineEvent} from '../../snapshot/changes.js';
+import {timeline} from '../../snapshot/changes.js';
 import type {Snapshot} from '../../snapshot/snapshot.js';
 import {worseFinding, workloadKey} from './findings.js';
 import {lastValue} from './memo.js';
@@ -22,7 +24,7 @@ import type {ServiceRow} from './services.js';
 import {serviceRows} from './services.js';
 import type {HistoryPoint, TuiState} from './types.js';
 
-export type TimelineEvent = Readonly<{t: number; kind: 'rollout' | 'config' | 'event'; text: string}>;
+export type {TimelineEvent} from '../../snapshot/changes.js';
 
 export type PodLine = Readonly<{name: string; phase: string; ready: boolean; restarts: number; proxy: string | null; sync: string | null}>;
 
@@ -63,12 +65,6 @@ export function isSelectable(line: DetailLine): boolean {
 }
 
 const API_VERSION: Readonly<Record<string, string>> = {Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1', Pod: 'v1'};
-
-function time(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : t;
-}
 
 function podsOf(snapshot: Snapshot | undefined, namespace: string, workload: string): Pod[] {
   if (!snapshot) return [];
@@ -125,33 +121,6 @@ export function workloadEdges(edges: readonly EdgeMetrics[], namespace: string, 
     }
   }
   return out.sort((a, b) => (a.direction === b.direction ? b.rps - a.rps : a.direction === 'in' ? -1 : 1));
-}
-
-/** Rollouts, config edits and warning Events concerning the workload, oldest first. */
-export function timeline(snapshot: Snapshot | undefined, namespace: string, workload: string, pods: readonly Pod[], related: ReadonlySet<string>): TimelineEvent[] {
-  if (!snapshot) return [];
-  const events: TimelineEvent[] = [];
-  const replicaSets = (snapshot.objects.list('replicasets.apps', namespace) as readonly ReplicaSet[])
-    .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === workload));
-  for (const rs of replicaSets) {
-    const t = time(rs.metadata.creationTimestamp);
-    const revision = rs.metadata.annotations?.['deployment.kubernetes.io/revision'];
-    if (t !== undefined) events.push({t, kind: 'rollout', text: `rollout: ReplicaSet ${rs.metadata.name}${revision ? ` (revision ${revision})` : ''} created`});
-  }
-  for (const key of related) {
-    if (key.startsWith('Pod ')) continue;
-    const t = time(snapshot.raw.lastChanged[key]);
-    if (t !== undefined) events.push({t, kind: 'config', text: `changed: ${key}`});
-  }
-  const involved = new Set<string>([`Deployment/${workload}`, `StatefulSet/${workload}`, `DaemonSet/${workload}`, ...replicaSets.map((r) => `ReplicaSet/${r.metadata.name}`), ...pods.map((p) => `Pod/${p.metadata.name}`)]);
-  for (const e of snapshot.objects.list('events', namespace) as readonly KubeEvent[]) {
-    if (e.type !== 'Warning' || !involved.has(`${e.involvedObject?.kind}/${e.involvedObject?.name}`)) continue;
-    const t = time(e.lastTimestamp) ?? time(e.eventTime) ?? time(e.firstTimestamp) ?? time(e.metadata.creationTimestamp);
-    if (t === undefined) continue;
-    const count = e.count && e.count > 1 ? ` (×${e.count})` : '';
-    events.push({t, kind: 'event', text: `${e.involvedObject?.kind} ${e.involvedObject?.name}: ${e.reason ?? 'Warning'}${count}: ${(e.message ?? '').split('\n')[0]}`});
-  }
-  return events.sort((a, b) => a.t - b.t);
 }
 
 function describeLines(d: Description): DetailLine[] {

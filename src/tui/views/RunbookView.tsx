@@ -48,14 +48,22 @@ export function stepDocument(w: Walkthrough, runbook: Runbook | undefined, verif
     out.push([{text: `Step ${w.current + 1} of ${w.steps.length}`, bold: true}, {text: ` · ${step.section}${status}`, ...(st.status === 'done' ? {tone: 'ok' as const} : {dim: true})}]);
     out.push([]);
     for (const l of renderMarkdown(step.filledText, width)) out.push(mdSegs(l));
-    if (step.filledCommands.length) {
-      out.push([], [{text: 'Commands', bold: true}, {text: '  (y copies them)', dim: true}]);
-      // Long commands wrap on screen (y copies them whole).
-      for (const c of step.filledCommands) {
-        for (const l of c.split('\n')) {
-          const chars = [...l];
-          const room = Math.max(10, width - 4);
-          for (let i = 0; i < chars.length || i === 0; i += room) out.push([{text: i === 0 ? '  $ ' : '    ', dim: true}, {text: chars.slice(i, i + room).join(''), tone: 'accent'}]);
+    if (step.commandLines.length) {
+      const ready = step.commandLines.filter((c) => c.gaps.length === 0).length;
+      out.push([], [{text: 'Commands', bold: true}, {text: ready ? `  (y copies the ${ready === step.commandLines.length ? '' : `${ready} `}filled ones)` : '  (none can be filled in for this finding)', dim: true}]);
+      const noted = new Set<string>();
+      for (const c of step.commandLines) {
+        if (c.kind !== 'read' && !noted.has(c.kind)) {
+          noted.add(c.kind);
+          out.push([{text: c.kind === 'write' ? '  a change: review it and apply it yourself — meshdoctor never runs it' : '  another tool (istioctl, linkerd): run it where that tool is installed', tone: c.kind === 'write' ? 'warning' : 'info'}]);
+        }
+        for (const g of c.gaps) out.push([{text: '  ✗ not filled ', tone: 'warning'}, {text: `{{${g.placeholder}}}`, bold: true}, {text: `: ${g.reason}`, dim: true}]);
+        // Long commands wrap on screen (y copies them whole).
+        const chars = [...c.text];
+        const room = Math.max(10, width - 4);
+        const mark = c.kind === 'write' ? '  ✎ ' : c.kind === 'external' ? '  ⇢ ' : '  $ ';
+        for (let i = 0; i < chars.length || i === 0; i += room) {
+          out.push([{text: i === 0 ? mark : '    ', dim: true}, {text: chars.slice(i, i + room).join(''), ...(c.gaps.length ? {dim: true} : {tone: c.kind === 'write' ? ('warning' as const) : ('accent' as const)})}]);
         }
       }
     }

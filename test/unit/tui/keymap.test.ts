@@ -115,7 +115,7 @@ describe('keys', () => {
     expect(top).toMatchObject({view: 'runbook', key: 'MD6001 Deployment shop/cart'});
     const key = (top as {key: string}).key;
     const copy = press(state, 'y');
-    expect(copy.effects).toEqual([{kind: 'copy', text: 'kubectl -n shop get pods\nkubectl -n shop describe deploy cart', what: '1 command of diagnosis-1'}]);
+    expect(copy.effects).toEqual([{kind: 'copy', text: 'kubectl -n shop get pods\nkubectl -n shop describe deploy cart', what: '2 commands of diagnosis-1'}]);
     ({state} = press(state, ' '));
     expect(state.walkthroughs[key].states['diagnosis-1'].status).toBe('done');
     expect(state.walkthroughs[key].current).toBe(1);

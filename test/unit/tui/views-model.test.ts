@@ -86,12 +86,20 @@ describe('Workload view model', () => {
   });
 });
 
+function withLabels(o: KubeObject, labels: Record<string, string>): KubeObject {
+  return {...o, metadata: {...o.metadata, labels}} as KubeObject;
+}
+
 describe('placeholder values for a finding', () => {
-  test('a pod finding names the pod and its workload; a workload finding a running pod and its Service', () => {
-    const snapshot = snapshotOf([pod('shop', 'cart-1', {kind: 'Deployment', name: 'cart'})]);
-    const inventory = [wl('shop', 'cart', {services: ['shop/cart-svc']})];
-    expect(placeholderValues(finding('MD3004', {kind: 'Pod', apiVersion: 'v1', namespace: 'shop', name: 'cart-1'}), snapshot, inventory)).toEqual({context: 'test', name: 'cart-1', namespace: 'shop', workload: 'cart', pod: 'cart-1', service: 'cart-svc'});
-    expect(placeholderValues(finding('MD6001', deployment('shop', 'cart')), snapshot, inventory)).toEqual({context: 'test', name: 'cart', namespace: 'shop', workload: 'cart', pod: 'cart-1', service: 'cart-svc'});
-    expect(placeholderValues(finding('MD1003', null), snapshot, inventory)).toEqual({context: 'test'});
+  test('from the real objects: the pod\'s workload and its selector, the Service selecting it; a cluster-wide finding fills only the context', () => {
+    const objects: KubeObject[] = [
+      {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'cart', namespace: 'shop'}, spec: {selector: {matchLabels: {app: 'cart', tier: 'api'}}, template: {metadata: {labels: {app: 'cart', tier: 'api'}}}}} as KubeObject,
+      withLabels(pod('shop', 'cart-1', {kind: 'Deployment', name: 'cart'}), {app: 'cart', tier: 'api'}),
+      {apiVersion: 'v1', kind: 'Service', metadata: {name: 'cart-svc', namespace: 'shop'}, spec: {selector: {app: 'cart'}, ports: [{port: 8080}]}} as KubeObject,
+    ];
+    const snapshot = snapshotOf(objects);
+    expect(placeholderValues(finding('MD3004', {kind: 'Pod', apiVersion: 'v1', namespace: 'shop', name: 'cart-1'}), snapshot, undefined).values).toMatchObject({context: 'test', name: 'cart-1', namespace: 'shop', workload: 'cart', workloadRef: 'deployment/cart', selector: 'app=cart,tier=api', pod: 'cart-1', service: 'cart-svc', port: '8080'});
+    expect(placeholderValues(finding('MD6001', deployment('shop', 'cart')), snapshot, undefined).values).toMatchObject({workload: 'cart', pod: 'cart-1', service: 'cart-svc', selector: 'app=cart,tier=api'});
+    expect(placeholderValues(finding('MD1003', null), snapshot, undefined).values).toEqual({context: 'test'});
   });
 });

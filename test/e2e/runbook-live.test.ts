@@ -1,0 +1,56 @@
+/**
+ * `runbook` and `describe` against a live cluster — the istio-shop demo's world on the fixture API
+ * server, read by the built CLI as a user would: commands are filled from the real objects (the
+ * canary Service's own selector, the kubeconfig's context without --context), the route and its
+ * weights are shown, and `describe workload` reports the failing canary's findings.
+ */
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {loadScenario} from '../../src/sim/demo/scenario.js';
+import {serveWorld, type ServedWorld} from '../../src/sim/demo/serve.js';
+import {buildWorld} from '../../src/sim/demo/world.js';
+import {runCli} from '../helpers/cli.js';
+
+let served: ServedWorld;
+
+beforeAll(async () => {
+  served = await serveWorld(await buildWorld(loadScenario('istio-shop')));
+}, 60_000);
+afterAll(async () => served?.stop());
+
+describe('runbook filled from the real objects', () => {
+  test('MD6007 on the canary Service: its own selector, the caller\'s pod, the context from the kubeconfig, the weight patch', async () => {
+    const r = await runCli(['runbook', 'MD6007', '--for', 'shop/checkout-canary', '--kubeconfig', served.kubeconfig, '--metrics-source', 'proxies'], {timeoutMs: 60_000});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Filled in for MD6007's finding on Service shop/checkout-canary (error)");
+    expect(r.stdout).toContain('kubectl --context meshdoctor-demo-istio-shop -n shop get pods -l app=checkout,version=v2 ');
+    expect(r.stdout).not.toContain('<context>');
+    expect(r.stdout).toMatch(/meshdoctor --context meshdoctor-demo-istio-shop proxy-config frontend-\S+ -n shop endpoints/);
+    expect(r.stdout).toContain(`patch virtualservices.networking.istio.io/checkout --type=json -p '[{"op":"replace","path":"/spec/http/0/route/0/weight","value":100},{"op":"replace","path":"/spec/http/0/route/1/weight","value":0}]'`);
+    expect(r.stdout).toContain('- Routed by VirtualService shop/checkout http[0] "canary-split": 75% checkout-stable, 25% checkout-canary ← here');
+  }, 90_000);
+
+  test('MD6001 on the canary: rolling back is shown as not filled (one revision), never as a wrong command', async () => {
+    const r = await runCli(['runbook', 'MD6001', '--for', 'shop/checkout-v2', '--kubeconfig', served.kubeconfig, '--metrics-source', 'proxies'], {timeoutMs: 60_000});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# not filled: {{previousRevision}}: deployment shop/checkout-v2 has only revision 1: there is nothing to roll back to');
+    expect(r.stdout.split('\n').filter((l) => /^\s*kubectl .*rollout undo/.test(l))).toEqual([]);
+    expect(r.stdout).toMatch(/- Preceded by rollout: ReplicaSet checkout-v2-\S+ \(revision 1\) created, 2\dm ago/);
+  }, 90_000);
+});
+
+describe('describe workload', () => {
+  test('the failing canary: its findings, the route and weights that send traffic to it, its caller', async () => {
+    const r = await runCli(['describe', 'workload', 'shop/checkout-v2', '--kubeconfig', served.kubeconfig, '--metrics-source', 'proxies', '-o', 'json'], {timeoutMs: 60_000});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.findings.map((f: {checkId: string; subject: {kind: string; name: string}}) => `${f.checkId} ${f.subject.kind} ${f.subject.name}`).sort()).toEqual(['MD6001 Deployment checkout-v2', 'MD6002 Deployment checkout-v2', 'MD6007 Service checkout-canary']);
+    expect(d.traffic.routes).toEqual([{
+      route: 'VirtualService shop/checkout http[0] "canary-split"', kind: 'VirtualService', namespace: 'shop', name: 'checkout', rule: 'http[0]', conditional: false,
+      weights: [{host: 'checkout-stable', service: 'shop/checkout-stable', share: 75, weight: 75, here: false}, {host: 'checkout-canary', service: 'shop/checkout-canary', share: 25, weight: 25, here: true}],
+    }]);
+    expect(d.traffic.callers[0]).toMatchObject({namespace: 'shop', workload: 'frontend', flags: ['UF', 'URX']});
+    expect(d.traffic.callers[0].failingRps / d.traffic.callers[0].rps).toBeGreaterThan(0.05);
+  }, 90_000);
+});
