@@ -86,17 +86,17 @@ describe('meshdoctor demo istio-shop in tmux', () => {
     // verify, mark done, esc, reopen: state kept.
     await term.waitFor('the canary\'s finding, by name', (s) => /checkout-v2.*✖ success rate below/.test(rowsOf(s)[0] ?? ''), 60_000);
     term.keys('g', 'r');
-    await term.waitFor('the runbook', (s) => s.text.includes('MD6001') && s.text.includes('for Deployment shop/checkout-v2') && s.text.includes('0/8 done'));
-    term.keys('j', 'j', 'j', 'v');
+    await term.waitFor('the runbook', (s) => s.text.includes('MD6001') && s.text.includes('for Deployment shop/checkout-v2') && s.text.includes('0/11 done'));
+    term.keys('j', 'j', 'j', 'j', 'j', 'v');
     const verified = await term.waitFor('the verify result', (s) => /[✔✖?] check MD6001 → /.test(s.text), 60_000);
     expect(verified.text).toMatch(/✖ check MD6001 → \d+ findings?, 1 on Deployment shop\/checkout-v2/);
     term.keys('Space');
-    await term.waitFor('a step done', (s) => s.text.includes('1/8 done'));
+    await term.waitFor('a step done', (s) => s.text.includes('1/11 done'));
     term.keys('Escape');
     await term.waitFor('Services again', (s) => /WORST FINDING/.test(s.text));
     term.keys('g', 'r');
-    const reopened = await term.waitFor('the same walkthrough', (s) => s.text.includes('1/8 done'));
-    expect(reopened.text).toMatch(/✔ 4\. Verify once the rate recovers\. ✖/);
+    const reopened = await term.waitFor('the same walkthrough', (s) => s.text.includes('1/11 done'));
+    expect(reopened.text).toMatch(/✔ 6\. Verify once the rate recovers\. ✖/);
     term.keys('Escape');
 
     // Resizing: 80×24 and back; 50×12 shows the notice.
@@ -271,11 +271,12 @@ describe('every way out restores the terminal (against demo --serve)', () => {
   test('meshdoctor runbook on a terminal walks the runbook, copies with OSC 52, and --record writes the incident log', async () => {
     const log = join(tmp, 'incident.md');
     await run(`${cmd} runbook MD6007 --for shop/checkout-canary --kubeconfig ${served.kubeconfig} --metrics-source proxies --record ${log}; echo "EXIT=$?"`);
-    await term.waitFor('the walkthrough', (s) => s.text.includes('MD6007') && s.text.includes('for shop/checkout-canary') && s.text.includes('Step 1 of 7'));
+    // The runbook is filled from the cluster's objects (and the callers from its metrics) before it opens.
+    await term.waitFor('the walkthrough', (s) => s.text.includes('MD6007') && s.text.includes('for shop/checkout-canary') && s.text.includes('Step 1 of 10'), 60_000);
     term.keys('y');
-    await term.waitFor('the copy message', (s) => s.text.includes('copied 1 command of diagnosis-1'));
-    expect(term.buffer()).toContain('kubectl --context meshdoctor-demo-istio-shop -n shop get service checkout-canary');
-    term.keys('j', 'j', 'v');
+    await term.waitFor('the copy message', (s) => s.text.includes('copied 3 commands of diagnosis-1'));
+    expect(term.buffer()).toMatch(/^meshdoctor --context meshdoctor-demo-istio-shop proxy-config frontend-\S+ -n shop endpoints$/m);
+    term.keys('j', 'j', 'j', 'j', 'v');
     await term.waitFor('the verify result', (s) => /[✔✖] check MD6007 → /.test(s.text), 60_000);
     term.keys('Space', 'q');
     const s = await term.waitFor('the shell', (x) => exitLine(x) !== undefined);
@@ -283,7 +284,7 @@ describe('every way out restores the terminal (against demo --serve)', () => {
     expect(existsSync(log)).toBe(true);
     const text = readFileSync(log, 'utf8');
     expect(text).toMatch(/^# MD6007 — /);
-    expect(text).toMatch(/diagnosis-3 · verify: check MD6007 → (pass|fail)/);
-    expect(text).toMatch(/- \[x\] diagnosis-3: Verify after the change\./);
+    expect(text).toMatch(/diagnosis-5 · verify: check MD6007 → (pass|fail)/);
+    expect(text).toMatch(/- \[x\] diagnosis-5: Verify after the change\./);
   });
 });
