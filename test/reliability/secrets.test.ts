@@ -76,7 +76,8 @@ describe('no secret material in any output', () => {
       const r = await runCli([...args, '--kubeconfig', kubeconfig], {env});
       expectClean(args.join(' '), r.stdout + r.stderr);
     }
-  });
+    // Three commands in turn; describe and stat each read the proxies twice (5 s apart) without a Prometheus.
+  }, 150_000);
 
   test('error paths: a wrong token, an unreachable Prometheus with credentials', async () => {
     const wrong = join(tmp, 'wrong-kubeconfig');
