@@ -95,6 +95,7 @@ export function buildProgram(): Command {
     .option('--for <namespace/name>', 'the object the runbook is for')
     .option('--runbooks <dir>', 'your own runbooks; they override built-in ones with the same check id (repeatable)', collect)
     .option('--record <file>', 'on a terminal: write the walkthrough\'s Markdown incident log to this file on exit')
+    .addOption(new Option('-o, --output <format>', 'piped output: the filled runbook as Markdown, or JSON (commands with their kind and what could not be filled)').choices(['markdown', 'json']).default('markdown'))
     .action(async (id: string | undefined, _opts, cmd: Command) => {
       const {runRunbookCommand} = await import('./commands/runbook.js');
       process.exitCode = await runRunbookCommand(id, cmd.optsWithGlobals());
@@ -173,6 +174,32 @@ export function buildProgram(): Command {
     .action(async (shell: 'bash' | 'zsh' | 'fish') => {
       const {completionScript} = await import('./commands/completion.js');
       process.stdout.write(completionScript(shell));
+    });
+
+  program
+    .command('proxy-config')
+    .description('what a pod\'s Envoy sidecar knows (clusters, endpoints with health and outlier ejection, listeners, routes with weights), read-only from its admin endpoint')
+    .argument('<pod>', 'POD (with -n) or NAMESPACE/POD')
+    .argument('[kind]', 'clusters, endpoints, listeners or routes', 'clusters')
+    .option('--fqdn <host>', 'only what concerns this upstream (part of a Service FQDN or cluster name)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (pod: string, kind: string, _opts, cmd: Command) => {
+      const {runProxyConfigCommand} = await import('./commands/proxy-config.js');
+      process.exitCode = await runProxyConfigCommand(pod, kind, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('logs')
+    .description('a container\'s log (default: the application container; -c proxy for the mesh proxy), read through the API server')
+    .argument('<pod>', 'POD (with -n) or NAMESPACE/POD')
+    .option('-c, --container <name>', 'container name, or "proxy" for the mesh proxy')
+    .option('--tail <lines>', 'only the last N lines')
+    .option('--since <duration>', 'only lines newer than this (e.g. 5m)')
+    .option('-f, --follow', 'keep printing new lines until interrupted')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (pod: string, _opts, cmd: Command) => {
+      const {runLogsCommand} = await import('./commands/logs.js');
+      process.exitCode = await runLogsCommand(pod, cmd.optsWithGlobals());
     });
 
   // (commands: register new commands above this line, each importing its module lazily)

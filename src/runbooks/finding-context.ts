@@ -33,7 +33,9 @@ const KUBECTL_RESOURCE: Readonly<Record<string, string>> = {
   MutatingWebhookConfiguration: 'mutatingwebhookconfiguration', ValidatingWebhookConfiguration: 'validatingwebhookconfiguration',
 };
 
-export type CallerEdge = Readonly<{namespace: string; workload: string; rps: number; failing: number; flags: readonly string[]}>;
+export type CallerEdge = Readonly<{namespace: string; workload: string; rps: number; failing: number; flags: readonly string[];
+  /** `namespace/name` of the Services its requests were sent to (the upstreams its Envoy has clusters for). */
+  services: readonly string[]}>;
 
 export type FindingContext = Readonly<{
   subject: Subject | null;
@@ -132,19 +134,20 @@ function orderServices(services: readonly Service[], subject: Subject | null, ro
 }
 
 function callersOf(edges: readonly EdgeMetrics[] | undefined, namespace: string, workloads: ReadonlySet<string>, services: ReadonlySet<string>): CallerEdge[] {
-  const out = new Map<string, {namespace: string; workload: string; rps: number; failing: number; flags: Set<string>}>();
+  const out = new Map<string, {namespace: string; workload: string; rps: number; failing: number; flags: Set<string>; services: Set<string>}>();
   for (const e of edges ?? []) {
     const toWorkload = e.dstWorkload !== undefined && workloads.has(`${e.dstNamespace}/${e.dstWorkload}`);
     const toService = e.dstService !== undefined && services.has(`${e.dstNamespace}/${e.dstService}`);
     if (e.dstNamespace !== namespace || !(toWorkload || toService)) continue;
     const k = `${e.srcNamespace}/${e.srcWorkload}`;
-    const row = out.get(k) ?? {namespace: e.srcNamespace, workload: e.srcWorkload, rps: 0, failing: 0, flags: new Set<string>()};
+    const row = out.get(k) ?? {namespace: e.srcNamespace, workload: e.srcWorkload, rps: 0, failing: 0, flags: new Set<string>(), services: new Set<string>()};
+    if (e.dstService) row.services.add(`${e.dstNamespace}/${e.dstService}`);
     row.rps += e.rps;
     row.failing += e.successRate === null ? 0 : e.rps * (1 - e.successRate);
     for (const [f, v] of Object.entries(e.responseFlags ?? {})) if (v > 0 && f !== '-') row.flags.add(f);
     out.set(k, row);
   }
-  return [...out.values()].map((r) => ({...r, flags: [...r.flags].sort()})).filter((r) => r.workload !== 'unknown').sort((a, b) => b.failing - a.failing || b.rps - a.rps);
+  return [...out.values()].map((r) => ({...r, flags: [...r.flags].sort(), services: [...r.services].sort()})).filter((r) => r.workload !== 'unknown').sort((a, b) => b.failing - a.failing || b.rps - a.rps);
 }
 
 export function findingContext(subject: Subject | null, snapshot: Snapshot | undefined, options: ContextOptions = {}): FindingContext {

@@ -28,6 +28,8 @@ describe('runbook filled from the real objects', () => {
     expect(r.stdout).toMatch(/meshdoctor --context meshdoctor-demo-istio-shop proxy-config frontend-\S+ -n shop endpoints/);
     expect(r.stdout).toContain(`patch virtualservices.networking.istio.io/checkout --type=json -p '[{"op":"replace","path":"/spec/http/0/route/0/weight","value":100},{"op":"replace","path":"/spec/http/0/route/1/weight","value":0}]'`);
     expect(r.stdout).toContain('- Routed by VirtualService shop/checkout http[0] "canary-split": 75% checkout-stable, 25% checkout-canary ← here');
+    // What the failing caller's Envoy sees of the canary (read from its admin endpoint through a port-forward).
+    expect(r.stdout).toMatch(/^- frontend-\S+'s Envoy sees 0 of 1 endpoint\(s\) healthy: 10\.\d+\.\d+\.\d+:8080 HEALTHY, ejected by outlier detection$/m);
   }, 90_000);
 
   test('MD6001 on the canary: rolling back is shown as not filled (one revision), never as a wrong command', async () => {

@@ -11,6 +11,7 @@ import {BLOCKS} from '../../core/types.js';
 import {packageRoot} from '../../package-info.js';
 import type {Runbook} from '../../runbooks/parse.js';
 import type {GlobalFlags} from '../options.js';
+import {textTable} from '../table.js';
 
 export type CatalogEntryJson = {
   id: string;
@@ -64,10 +65,7 @@ function inputSummary(inputs: CheckInputs): string {
 
 export function catalogTable(checks: readonly Check[]): string {
   const rows = checks.map((c) => [c.id, c.slug, c.severity, c.meshes === 'any' ? 'any' : c.meshes.join(','), inputSummary(c.inputs)]);
-  const header = ['ID', 'SLUG', 'SEVERITY', 'MESHES', 'INPUTS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + `\n\n${checks.length} checks. Runbooks: runbooks/<block>/<slug>.md\n`;
+  return textTable(['ID', 'SLUG', 'SEVERITY', 'MESHES', 'INPUTS'], rows) + `\n${checks.length} checks. Runbooks: runbooks/<block>/<slug>.md\n`;
 }
 
 /** The first paragraph of a runbook's Meaning section, on one line. */

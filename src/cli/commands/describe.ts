@@ -24,6 +24,7 @@ import {edgeMetrics} from '../../core/golden.js';
 import {CONTEXT_KINDS, findingContext} from '../../runbooks/finding-context.js';
 import type {Traffic} from '../../runbooks/context-summary.js';
 import {trafficLines, trafficOf} from '../../runbooks/context-summary.js';
+import {readCallerEnvoy} from './caller-envoy.js';
 
 export type DescribeFlags = GlobalFlags & SourceFlags & {output?: string};
 
@@ -96,7 +97,8 @@ export async function runDescribeCommand(kind: string, target: string, flags: De
   const keys = describedSubjects(description, pods.map(subjectOf));
   const findings = step.value.flatMap((r) => r.findings).filter((f) => f.subject && keys.has(subjectKey(f.subject)));
   const context = findingContext(subject, snapshot, {...(snapshot.signals ? {edges: edgeMetrics(snapshot.signals)} : {}), clusterDomain: options.clusterDomain ?? DEFAULT_OPTIONS.clusterDomain});
-  const traffic = trafficOf(context);
+  const envoy = live ? await readCallerEnvoy(context, snapshot, flags) : undefined;
+  const traffic = trafficOf(context, envoy);
   if (output === 'json') process.stdout.write(toSafeJson(sanitizeStrings({schemaVersion: 1, ...description, traffic, findings})));
   else process.stdout.write(renderDescription(description, findings, traffic, Date.parse(snapshot.takenAt)));
   return ExitCode.ok;

@@ -16,6 +16,8 @@ import type {Finding, Subject} from '../../core/types.js';
 import type {PlaceholderGaps, PlaceholderValues} from '../../runbooks/fill.js';
 import {CONTEXT_KINDS} from '../../runbooks/finding-context.js';
 import type {FindingContext} from '../../runbooks/finding-context.js';
+import type {CallerEnvoy} from '../../runbooks/context-summary.js';
+import {readCallerEnvoy} from './caller-envoy.js';
 import {resolveValues} from '../../runbooks/values.js';
 import {planFor} from '../../snapshot/plan.js';
 import {buildSnapshot} from '../../snapshot/snapshot.js';
@@ -34,6 +36,8 @@ export type RunbookTarget = Readonly<{
   note: string;
   finding?: Finding;
   context?: FindingContext;
+  /** What the first failing caller's Envoy sees of the upstream. */
+  envoy?: CallerEnvoy;
 }>;
 
 export function parseFor(target: string): [string, string] {
@@ -97,5 +101,6 @@ export async function resolveRunbookTarget(check: Check | undefined, target: str
   const note = finding
     ? `Filled in for ${check.id}'s finding on ${what} (${finding.severity}): ${finding.message}`
     : `Filled in for ${what}; ${check.id} has no finding on it right now.`;
-  return {values: resolved.values, gaps: resolved.gaps, note, ...(finding ? {finding} : {}), context: resolved.context};
+  const envoy = await readCallerEnvoy(resolved.context, snapshot, flags);
+  return {values: resolved.values, gaps: resolved.gaps, note, ...(finding ? {finding} : {}), context: resolved.context, ...(envoy ? {envoy} : {})};
 }

@@ -12,7 +12,8 @@ import {loadRunbooks} from '../../runbooks/catalog.js';
 import type {RunbookEntry} from '../../runbooks/catalog.js';
 import type {PlaceholderGaps} from '../../runbooks/fill.js';
 import {PLACEHOLDERS} from '../../runbooks/fill.js';
-import {contextMarkdown} from '../../runbooks/context-summary.js';
+import {contextMarkdown, trafficOf} from '../../runbooks/context-summary.js';
+import {startWalkthrough} from '../../runbooks/walkthrough.js';
 import {fillRunbookMarkdown} from '../../runbooks/render.js';
 import {RunbookError} from '../../runbooks/parse.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
@@ -20,7 +21,7 @@ import type {GlobalFlags} from '../options.js';
 import {loadSettings} from '../settings.js';
 import {kubeContext, resolveRunbookTarget} from './runbook-target.js';
 
-export type RunbookFlags = GlobalFlags & {for?: string; runbooks?: string[]; record?: string};
+export type RunbookFlags = GlobalFlags & {for?: string; runbooks?: string[]; record?: string; output?: string};
 
 const NO_TARGET: PlaceholderGaps = Object.fromEntries(PLACEHOLDERS.filter((p) => p !== 'context').map((p) => [p, 'no object given: pass --for NAMESPACE/NAME']));
 
@@ -54,9 +55,20 @@ export async function runRunbookCommand(id: string | undefined, flags: RunbookFl
   const entry = entries.get(check?.id ?? id.toUpperCase());
   if (!entry) throw new ExitError(ExitCode.usage, `unknown runbook "${id}" (see \`meshdoctor runbook\` for the list)`);
   const owner = allChecks.find((c) => c.id === entry.runbook.front.check);
-  const {values, gaps, note, context} = flags.for
+  const {values, gaps, note, context, envoy} = flags.for
     ? await resolveRunbookTarget(owner, flags.for, settings)
-    : await kubeContext(settings.cluster).then((kube) => ({values: kube ? {context: kube} : {}, gaps: NO_TARGET, note: 'Not filled in for an object: pass --for NAMESPACE/NAME.', context: undefined}));
+    : await kubeContext(settings.cluster).then((kube) => ({values: kube ? {context: kube} : {}, gaps: NO_TARGET, note: 'Not filled in for an object: pass --for NAMESPACE/NAME.', context: undefined, envoy: undefined}));
+  if (flags.output === 'json') {
+    // For scripts: the same filling as the walkthrough, every command with its kind and gaps.
+    const w = startWalkthrough(entry.runbook, flags.for ?? 'the cluster', values, new Date().toISOString(), gaps);
+    const doc = {
+      schemaVersion: 1, checkId: w.checkId, title: w.title, severity: entry.runbook.front.severity, target: flags.for ?? null, note, values, gaps,
+      context: context ? {selector: context.selector ?? null, pods: context.pods.map((p) => p.metadata.name), services: context.services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`), ...trafficOf(context, envoy)} : null,
+      steps: w.steps.map((s) => ({id: s.id, section: s.section, text: s.filledText, commands: s.commandLines.map((c) => ({text: c.text, kind: c.kind, gaps: c.gaps})), verifies: s.filledVerifies.map((v) => v.raw)})),
+    };
+    process.stdout.write(sanitizeText(`${JSON.stringify(doc, null, 2)}\n`));
+    return ExitCode.ok;
+  }
   if (process.stdout.isTTY && process.stdin.isTTY) {
     // On a terminal: the walkthrough (React and Ink load only on this path).
     const {runWalkthrough} = await import('./runbook-walkthrough.js');
@@ -64,7 +76,7 @@ export async function runRunbookCommand(id: string | undefined, flags: RunbookFl
   }
   if (flags.record) process.stderr.write('meshdoctor: warning: --record is for the walkthrough on a terminal; printing the runbook instead\n');
   const header = [`# ${entry.runbook.front.check} — ${entry.runbook.front.title}`, '', `Severity: ${entry.runbook.front.severity}. ${note}`, ''];
-  const about = context ? contextMarkdown(context, Date.now()) : '';
+  const about = context ? contextMarkdown(context, Date.now(), envoy) : '';
   process.stdout.write(sanitizeText(header.join('\n') + '\n' + (about ? `${about}\n` : '') + fillRunbookMarkdown(entry.runbook.body, values, gaps).trim() + '\n'));
   return ExitCode.ok;
 }

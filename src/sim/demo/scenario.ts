@@ -20,6 +20,8 @@ export class ScenarioError extends Error {}
 export type WorkloadOverlay = Readonly<{
   /** Added to the pods' labels (and the pod template's), e.g. `istio: ingressgateway`. */
   podLabels?: Readonly<Record<string, string>>;
+  /** Added to the pods' annotations (and the pod template's), e.g. `config.linkerd.io/access-log: json`. */
+  podAnnotations?: Readonly<Record<string, string>>;
   /** When the workload's pods started, relative to the demo's start (`-26m`, `-6d`). */
   startedAt?: string;
   /** The proxy image tag of its pods (a proxy left behind by an upgrade). */
@@ -172,8 +174,10 @@ export function loadScenario(name: string, root = scenariosRoot()): Scenario {
     if (!workloadKeys.has(key)) fail(file, where, `no workload ${key} in ${raw.traffic}`);
     const o = isMap(value) ? value : fail(file, where, 'must be a mapping');
     const podLabels = o.podLabels === undefined ? undefined : isMap(o.podLabels) && Object.values(o.podLabels).every((v) => typeof v === 'string') ? (o.podLabels as Record<string, string>) : fail(file, `${where}.podLabels`, 'must map label → string');
+    const podAnnotations = o.podAnnotations === undefined ? undefined : isMap(o.podAnnotations) && Object.values(o.podAnnotations).every((v) => typeof v === 'string') ? (o.podAnnotations as Record<string, string>) : fail(file, `${where}.podAnnotations`, 'must map annotation → string');
     workloads[key] = {
       ...(podLabels ? {podLabels} : {}),
+      ...(podAnnotations ? {podAnnotations} : {}),
       ...(o.startedAt !== undefined ? {startedAt: relative(file, `${where}.startedAt`, o.startedAt)} : {}),
       ...(o.proxyVersion !== undefined ? {proxyVersion: text(file, `${where}.proxyVersion`, o.proxyVersion)} : {}),
       ...(o.serviceAccount !== undefined ? {serviceAccount: text(file, `${where}.serviceAccount`, o.serviceAccount)} : {}),

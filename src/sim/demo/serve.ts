@@ -1,7 +1,8 @@
 /**
  * Serving a demo world on loopback: the fixture API server (random free port, read-only) with the
- * subresources meshdoctor reads through it — `pods/proxy` (proxy metrics), `pods/portforward` (proxy
- * metrics and the fake istiod's /debug/syncz) — and a kubeconfig for it in a fresh temporary
+ * subresources meshdoctor reads through it — `pods/proxy` (proxy metrics, a sidecar's Envoy admin),
+ * `pods/portforward` (the same, and the fake istiod's /debug/syncz), `pods/log` (the containers'
+ * logs, src/sim/proxy/logs.ts) — and a kubeconfig for it in a fresh temporary
  * directory. `stop()` closes everything it opened and removes the directory; `stopNow()` is the
  * synchronous last resort for process exit.
  */
@@ -9,9 +10,14 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import type http from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import type {KubeObject} from '../../core/kube-types/index.js';
+import type {KubeObject, Pod} from '../../core/kube-types/index.js';
+import type {ResourceType} from '../../core/resources.js';
+import {RESOURCE_TYPES} from '../../core/resources.js';
 import {FixtureApiServer, type SubresourceCall} from '../api-server/index.js';
 import {PortForwardSimulator} from '../port-forward.js';
+import {registerPodLogs} from '../proxy/pod-log.js';
+import type {WorldProxies} from '../proxy/world.js';
+import {worldProxies} from '../proxy/world.js';
 import {istiodHandler, istiodMonitoringPort, istiodPods} from './istiod.js';
 import {podMetricsText, scrapedPods} from './metrics.js';
 import type {World} from './world.js';
@@ -35,7 +41,11 @@ function status(res: http.ServerResponse, code: number, message: string): void {
   res.writeHead(code, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)}).end(body);
 }
 
-/** `pods/<name>:<port>/proxy<path>`: the pod's proxy metrics on its mesh's scrape port and path. */
+/**
+ * `pods/<name>:<port>/proxy<path>`: the pod's proxy metrics on its mesh's scrape port and path. An
+ * Istio sidecar's Envoy admin (15000) listens on the pod's loopback, so the API server cannot reach
+ * it here (connection refused, as in a real cluster); port-forward can.
+ */
 function registerPodProxy(api: FixtureApiServer, world: World): void {
   const endpoints = new Map(scrapedPods(world).map((p) => [`${p.namespace}/${p.name}`, p]));
   api.registerSubresource('pods', 'proxy', (call: SubresourceCall) => {
@@ -53,8 +63,8 @@ function registerPodProxy(api: FixtureApiServer, world: World): void {
   });
 }
 
-/** What listens on a pod's port behind `pods/portforward`: istiod's monitoring port, or a proxy's metrics port. */
-function portResolver(world: World): (pod: KubeObject, port: number) => http.RequestListener | undefined {
+/** What listens on a pod's port behind `pods/portforward`: istiod's monitoring port, a proxy's metrics port, a sidecar's Envoy admin port. */
+function portResolver(world: World, proxies: WorldProxies): (pod: KubeObject, port: number) => http.RequestListener | undefined {
   const istiod = istiodHandler(world);
   const istiods = new Set(istiodPods(world).map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
   const endpoints = new Map(scrapedPods(world).map((p) => [`${p.namespace}/${p.name}`, p]));
@@ -62,6 +72,8 @@ function portResolver(world: World): (pod: KubeObject, port: number) => http.Req
   return (pod, port) => {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     if (istiods.has(key) && port === istiodMonitoringPort(pod)) return istiod;
+    const admin = proxies.admin(pod as Pod, port);
+    if (admin) return admin;
     const target = endpoints.get(key);
     if (!target || target.port !== port) return undefined;
     let handler = handlers.get(key);
@@ -76,6 +88,15 @@ function portResolver(world: World): (pod: KubeObject, port: number) => http.Req
   };
 }
 
+/**
+ * Built-in kinds the demo's API server serves: meshdoctor's own, plus what a runbook step asks
+ * kubectl for although meshdoctor never reads it (NetworkPolicies: none in the demo, an empty list).
+ */
+const DEMO_BUILTINS: readonly ResourceType[] = [
+  ...RESOURCE_TYPES.filter((t) => t.builtin),
+  {key: 'networkpolicies.networking.k8s.io', group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true, versions: ['v1'], builtin: true},
+];
+
 export type ServeOptions = Readonly<{
   /** Parent of the temporary directory; default the OS temp directory. */
   tmpRoot?: string;
@@ -84,9 +105,11 @@ export type ServeOptions = Readonly<{
 /** Start the API server for a world and write its kubeconfig. */
 export async function serveWorld(world: World, options: ServeOptions = {}): Promise<ServedWorld> {
   const context = `meshdoctor-demo-${world.scenario.name}`;
-  const api = new FixtureApiServer({objects: world.objects, kubernetesVersion: '1.31', user: 'meshdoctor-demo'});
+  const api = new FixtureApiServer({objects: world.objects, kubernetesVersion: '1.31', user: 'meshdoctor-demo', builtins: DEMO_BUILTINS});
+  const proxies = worldProxies(world);
   registerPodProxy(api, world);
-  const forwarder = new PortForwardSimulator(portResolver(world));
+  registerPodLogs(api, (pod) => proxies.logSource(pod));
+  const forwarder = new PortForwardSimulator(portResolver(world, proxies));
   forwarder.attach(api);
   const dir = mkdtempSync(join(options.tmpRoot ?? tmpdir(), 'meshdoctor-demo-'));
   const kubeconfig = join(dir, 'kubeconfig');

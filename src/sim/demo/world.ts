@@ -17,7 +17,7 @@ import {renderParsedTemplate} from '../manifest-template.js';
 import {templateDocuments} from './compiled-yaml.js';
 import type {SimClock} from '../traffic/model.js';
 import {systemClock, TrafficSim} from '../traffic/model.js';
-import {simObjects} from '../traffic/objects.js';
+import {clusterIp, simObjects} from '../traffic/objects.js';
 import type {Scenario, WorkloadOverlay} from './scenario.js';
 
 /** A meshed pod of the manifests: not simulated, its proxy idles (presence metrics only). */
@@ -82,6 +82,7 @@ function overlay(objects: KubeObject[], sim: TrafficSim, scenario: Scenario, now
       o.status.startTime = started;
       for (const s of o.status.containerStatuses ?? []) if (s.state?.running) s.state.running.startedAt = started;
       Object.assign(o.metadata.labels, info.overlay.podLabels ?? {});
+      if (info.overlay.podAnnotations) o.metadata.annotations = {...o.metadata.annotations, ...info.overlay.podAnnotations};
       if (info.overlay.serviceAccount) o.spec.serviceAccountName = info.overlay.serviceAccount;
       if (info.gateway) {
         // A gateway pod is its proxy and nothing else.
@@ -103,6 +104,7 @@ function overlay(objects: KubeObject[], sim: TrafficSim, scenario: Scenario, now
         o.metadata.labels = {...o.metadata.labels, ...info.overlay.podLabels};
         o.spec.template.metadata.labels = {...o.spec.template.metadata.labels, ...info.overlay.podLabels};
       }
+      if (info.overlay.podAnnotations && o.spec.template?.metadata) o.spec.template.metadata.annotations = {...o.spec.template.metadata.annotations, ...info.overlay.podAnnotations};
       if (info.overlay.serviceAccount && o.spec.template?.spec) o.spec.template.spec.serviceAccountName = info.overlay.serviceAccount;
       if (info.gateway && o.spec.template?.spec?.containers) {
         o.spec.template.spec.containers = [{name: 'istio-proxy', image: 'auto'}];
@@ -153,6 +155,13 @@ function endpointSlices(objects: readonly KubeObject[], now: Date): KubeObject[]
   return out;
 }
 
+/** A ClusterIP Service of the manifests without an address gets one, as the API server allocates it. */
+function withClusterIp(o: KubeObject): KubeObject {
+  const spec = (o as Json).spec;
+  if (o.kind !== 'Service' || !spec || spec.clusterIP || spec.type === 'ExternalName') return o;
+  return {...o, spec: {...spec, clusterIP: clusterIp(`${o.metadata.namespace}/${o.metadata.name}`)}} as KubeObject;
+}
+
 export type WorldOptions = Readonly<{clock?: SimClock}>;
 
 /** Build a scenario's world at the clock's now (certificates are generated here). */
@@ -175,7 +184,7 @@ export async function buildWorld(scenario: Scenario, options: WorldOptions = {})
     if (replaced.has(id)) throw new Error(`scenario ${scenario.name}: ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is defined twice in its manifests`);
     replaced.add(id);
   }
-  const objects = [...simulated.filter((o) => !replaced.has(identity(o))), ...manifestObjects];
+  const objects = [...simulated.filter((o) => !replaced.has(identity(o))), ...manifestObjects].map(withClusterIp);
   objects.push(...endpointSlices(objects, now));
 
   const simPods = new Set(sim.pods.map((p) => `${p.namespace}/${p.name}`));

@@ -146,6 +146,22 @@ export type SimWorkload = Readonly<{
   pods: readonly SimPod[];
 }>;
 
+/** One edge leaving a pod at an instant (`rps` is this pod's share). */
+export type OutboundFlow = Readonly<{
+  edge: string;
+  to: string;
+  namespace?: string;
+  service?: string;
+  special?: 'BlackHoleCluster' | 'PassthroughCluster';
+  rps: number;
+  flags: Readonly<Record<string, number>>;
+  protocol: 'http' | 'tcp' | 'grpc';
+  targets: readonly Readonly<{workload: SimWorkload; share: number}>[];
+}>;
+
+/** One edge into a pod at an instant: the requests that reach this pod per second. */
+export type InboundFlow = Readonly<{edge: string; from?: SimWorkload; rps: number; mtls: boolean}>;
+
 type SimEdge = Readonly<{spec: EdgeSpec; index: number; id: string; from?: SimWorkload; to: string; toNamespace?: string; toService?: string; special?: 'BlackHoleCluster' | 'PassthroughCluster'}>;
 
 type ScheduledFault = Readonly<{at: number; ramp: number; until?: number; effect: FaultEffect; workload?: string; edge?: string}>;
@@ -674,6 +690,57 @@ export class TrafficSim {
       }
     });
     return out;
+  }
+
+  // ---- what one pod's proxy handles at an instant (the logs and the Envoy admin view are built from it) ----
+
+  /** Each edge leaving a pod's workload at an instant: this pod's share of its rate, the flag shares, the workloads behind its Service. */
+  outboundAt(pod: SimPod, atMs: number = this.clock.now()): OutboundFlow[] {
+    const t = this.seconds(atMs);
+    return this.edges.filter((e) => e.from === pod.workload).map((e) => {
+      const p = this.edgeAt(e, t);
+      const targets = this.targets(e);
+      const protocol = (e.spec.protocol ?? (targets[0]?.w.spec.protocol === 'tcp' ? 'tcp' : 'http')) === 'tcp' ? 'tcp' : targets[0]?.w.spec.protocol === 'grpc' ? 'grpc' : 'http';
+      return {
+        edge: e.id, to: e.to, ...(e.toNamespace ? {namespace: e.toNamespace} : {}), ...(e.toService ? {service: e.toService} : {}), ...(e.special ? {special: e.special} : {}),
+        rps: p.rps / Math.max(1, pod.workload.pods.length), flags: p.flags, protocol,
+        targets: targets.map(({w, share}) => ({workload: w, share})),
+      };
+    });
+  }
+
+  /** Each edge into a pod (through its workload's Service) at an instant: this pod's share of the requests that reach it. */
+  inboundAt(pod: SimPod, atMs: number = this.clock.now()): InboundFlow[] {
+    const t = this.seconds(atMs);
+    const out: InboundFlow[] = [];
+    for (const e of this.edges) {
+      const target = this.targets(e).find((x) => x.w === pod.workload);
+      if (!target) continue;
+      const p = this.edgeAt(e, t);
+      let lost = 0;
+      for (const [f, v] of Object.entries(p.flags)) if (!flagEffect(f).reachesServer) lost += v;
+      out.push({edge: e.id, ...(e.from ? {from: e.from} : {}), rps: p.rps * target.share * (1 - lost) / pod.workload.pods.length, mtls: p.mtls});
+    }
+    return out;
+  }
+
+  /** Share of requests a workload answers with 500 at an instant. */
+  errorRateAt(w: SimWorkload, atMs: number = this.clock.now()): number {
+    return this.errorRate(w, this.seconds(atMs));
+  }
+
+  /** The request duration (ms) below which a share `u` of a workload's requests finish at an instant (bisection on its CDF). */
+  latencyQuantileAt(w: SimWorkload, u: number, atMs: number = this.clock.now()): number {
+    const t = this.seconds(atMs);
+    let lo = 0;
+    let hi = 1;
+    while (this.latency(w, t, hi) < u && hi < 600_000) hi *= 2;
+    for (let i = 0; i < 40; i++) {
+      const mid = (lo + hi) / 2;
+      if (this.latency(w, t, mid) < u) lo = mid;
+      else hi = mid;
+    }
+    return hi;
   }
 
   pod(namespace: string, name: string): SimPod | undefined {

@@ -39,6 +39,13 @@ function podObject(sim: TrafficSim, w: SimWorkload, pod: SimPod): KubeObject {
   } as KubeObject;
 }
 
+/** A stable ClusterIP in 10.96.0.0/16 for a Service (`ns/name`), as the API server would allocate one. */
+export function clusterIp(key: string): string {
+  let h = 2166136261;
+  for (const ch of key) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `10.96.${(h >>> 8) & 255}.${(h & 254) + 1}`;
+}
+
 export function simObjects(sim: TrafficSim): KubeObject[] {
   const start = new Date(sim.startMs).toISOString();
   const out: KubeObject[] = [];
@@ -89,7 +96,7 @@ export function simObjects(sim: TrafficSim): KubeObject[] {
     const app = backends[0].app;
     const tcp = backends[0].spec.protocol === 'tcp';
     out.push({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace, creationTimestamp: start},
-      spec: {selector: {app}, ports: [{name: tcp ? 'tcp' : 'http', port: 80, targetPort: 8080, protocol: 'TCP'}], type: 'ClusterIP'}} as KubeObject);
+      spec: {selector: {app}, ports: [{name: tcp ? 'tcp' : 'http', port: 80, targetPort: 8080, protocol: 'TCP'}], type: 'ClusterIP', clusterIP: clusterIp(key)}} as KubeObject);
     out.push({apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
       metadata: {name: `${name}-sim`, namespace, labels: {'kubernetes.io/service-name': name}, creationTimestamp: start},
       addressType: 'IPv4',

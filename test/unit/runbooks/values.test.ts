@@ -59,7 +59,7 @@ describe('placeholder values from the real objects', () => {
     expect(values.service).toBe('checkout-canary');
     expect(values.selector).toBe('app=checkout,version=v2');
     expect(context.services.map((s) => s.metadata.name)).toEqual(['checkout-canary', 'checkout']);
-    expect(context.callers).toEqual([{namespace: 'shop', workload: 'frontend', rps: 60, failing: 7, flags: ['UF,URX']}]);
+    expect(context.callers).toEqual([{namespace: 'shop', workload: 'frontend', rps: 60, failing: 7, flags: ['UF,URX'], services: ['shop/checkout-canary']}]);
     expect(context.precededBy?.text).toMatch(/^rollout: ReplicaSet checkout-v2-/);
   });
 
