@@ -8,6 +8,8 @@ import {useApp, useStdout} from './ink.js';
 import React, {useCallback, useEffect, useRef, useSyncExternalStore} from 'react';
 import {useKeys} from './hooks/useKeys.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
+import type {PodWatch} from './state/pod.js';
+import {podWatches, watchesKey} from './state/pod.js';
 import type {Store} from './state/store.js';
 import type {Effect} from './state/types.js';
 import type {LiveProbe} from './verify.js';
@@ -23,6 +25,8 @@ export type EngineHandle = Readonly<{
   switchContext?(context: string): void;
   /** Verify steps run against it; without one they report that nothing is connected. */
   probe?: LiveProbe;
+  /** Read these pods' logs and proxy views (the pod drill-down); absent: nothing is read. */
+  watchPods?(watches: readonly PodWatch[]): void;
 }>;
 
 export type Props = Readonly<{
@@ -87,6 +91,13 @@ export function App({store, engine, writeRaw, onData, clearScreen, clock = Date.
     engine?.start();
     return () => engine?.stop();
   }, [engine]);
+
+  // The pods on screen (a pod view, the callers of a workload's failing edges) are read while they are.
+  const watches = podWatches(state);
+  const watchKey = watchesKey(watches);
+  useEffect(() => {
+    engine?.watchPods?.(watches);
+  }, [engine, watchKey]);
 
   useEffect(() => {
     const timer = setInterval(() => store.dispatch({type: 'tick', now: clock()}), tickMs);

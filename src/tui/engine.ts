@@ -38,6 +38,8 @@ import type {ClusterView} from '../sources/metrics/gather.js';
 import type {KubeHttp} from '../sources/metrics/kube-http.js';
 import type {HistoryLoad, MetricsFeed} from '../sources/metrics/live-feed.js';
 import type {Action} from './state/types.js';
+import {PodFeed} from './pod-feed.js';
+import type {PodWatch} from './state/pod.js';
 import type {LiveProbe} from './verify.js';
 import {NeedsPrometheus} from './verify.js';
 import type {StreamSpec} from './watches.js';
@@ -133,6 +135,7 @@ export class LiveEngine implements LiveProbe {
   private watchSet?: WatchSet;
   /** Ends every request in flight and every exec credential plugin running when the engine stops (q, SIGTERM, SIGHUP). */
   private readonly abort = new AbortController();
+  private pods?: PodFeed;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private failures = {kube: 0, metrics: 0, facts: 0};
   private metricsBusy: Promise<void> | undefined;
@@ -189,8 +192,22 @@ export class LiveEngine implements LiveProbe {
     void this.connect();
   }
 
+  /** Read these pods (their logs and their proxy's view) from now on; the app calls it as views change. */
+  watchPods(watches: readonly PodWatch[]): void {
+    if (this.stopped) return;
+    this.pods ??= new PodFeed({
+      kubeHttp: () => this.kubeHttp(),
+      portForward: () => import('../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({kubeconfig: this.options.flags.kubeconfig, context: this.options.flags.context, signal: this.abort.signal, execTimeoutMs: this.timeoutMs})),
+      dispatch: (a) => this.dispatch(a),
+      now: () => this.now(),
+      timeoutMs: Math.min(this.timeoutMs, 10_000),
+    });
+    this.pods.watch(watches);
+  }
+
   stop(): void {
     this.stopped = true;
+    this.pods?.stop();
     this.idleResolve();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

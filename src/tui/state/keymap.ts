@@ -8,6 +8,9 @@ import {clipboardRefusal} from '../../core/sanitize.js';
 import {copyCommands} from '../../runbooks/walkthrough.js';
 import {parseCommand} from './commands.js';
 import {currentView, selectedFinding} from './reducer.js';
+import {podEntry} from './pod-view.js';
+import {POD_TABS} from './types.js';
+import {workloadDetail} from './workload.js';
 import type {Action, Effect, TuiState} from './types.js';
 
 export {KEY_HELP} from './help.js';
@@ -98,10 +101,34 @@ function runbookKeys(state: TuiState, input: string, key: KeyInfo): KeyResult | 
   return undefined;
 }
 
+function podKeys(state: TuiState, input: string, key: KeyInfo): KeyResult | undefined {
+  const top = currentView(state);
+  if (top.view !== 'pod' || key.ctrl || key.meta) return undefined;
+  if (key.tab) return act({type: 'pod-tab', tab: 'next'});
+  if (input === '1' || input === '2' || input === '3') return act({type: 'pod-tab', tab: POD_TABS[Number(input) - 1]});
+  if (top.tab === 'proxy') return undefined;
+  if (input === '/') return act({type: 'mode', mode: {kind: 'search', text: '', previous: top.search}});
+  if (input === 'n' || input === 'N') return act({type: 'pod-search-next', direction: input === 'n' ? 1 : -1});
+  if (input === 'f') return act({type: 'pod-follow'});
+  return undefined;
+}
+
+/** `e` on an edge: the pod view of the sidecar that sent its requests, on its proxy's view of that upstream. */
+function edgeProxy(state: TuiState): KeyResult {
+  const top = currentView(state);
+  if (top.view !== 'workload') return NONE;
+  const line = workloadDetail(state, top.namespace, top.workload).lines[top.cursor];
+  if (line?.kind === 'pod') return act({type: 'navigate', entry: podEntry(top.namespace, line.pod.name, 'proxy')});
+  if (line?.kind !== 'edge') return act({type: 'flash', text: 'select an edge (or a pod) to see its proxy\'s view', level: 'warn', at: state.now});
+  const p = line.edge.proxy;
+  if (!p) return act({type: 'flash', text: 'no running pod with a proxy sent these requests', level: 'warn', at: state.now});
+  return act({type: 'navigate', entry: podEntry(p.namespace, p.pod, 'proxy', p.host)});
+}
+
 export function interpretKey(state: TuiState, input: string, key: KeyInfo): KeyResult {
   if (state.mode.kind !== 'normal') return lineInput(state, input, key);
   const top = currentView(state);
-  const special = runbookKeys(state, input, key);
+  const special = runbookKeys(state, input, key) ?? podKeys(state, input, key);
   if (special) return special;
 
   if (key.upArrow || input === 'k') return act({type: 'move', by: -1});
@@ -122,8 +149,15 @@ export function interpretKey(state: TuiState, input: string, key: KeyInfo): KeyR
       return top.view === 'help' ? act({type: 'back'}) : act({type: 'navigate', entry: {view: 'help', scroll: 0}});
     case ':':
       return act({type: 'mode', mode: {kind: 'command', text: ''}});
+    case 'e':
+      return edgeProxy(state);
+    case 'l': {
+      if (top.view !== 'workload') return NONE;
+      const line = workloadDetail(state, top.namespace, top.workload).lines[top.cursor];
+      return line?.kind === 'pod' ? act({type: 'navigate', entry: podEntry(top.namespace, line.pod.name, 'logs')}) : NONE;
+    }
     case '/': {
-      if (top.view !== 'services' && top.view !== 'checks') return act({type: 'flash', text: 'the filter works on the Services and Checks views', level: 'warn', at: state.now});
+      if (top.view !== 'services' && top.view !== 'checks') return act({type: 'flash', text: 'the filter works on the Services and Checks views (and searches a pod\'s log)', level: 'warn', at: state.now});
       const previous = top.view === 'checks' ? state.checksFilter : state.services.filter;
       return act({type: 'mode', mode: {kind: 'filter', text: '', previous}});
     }

@@ -17,6 +17,8 @@ import type {Action, HistoryPoint, SourceHealth, SourceKey, TuiConfig, TuiState,
 import {SORT_COLUMNS} from './types.js';
 import {isSelectable, workloadDetail} from './workload.js';
 import {addPoint, historyPoint, mergeLoaded, PointSeries} from './history.js';
+import {reducePodData} from './pod.js';
+import {movePod, podEntry, reducePodView, setPodSearch} from './pod-view.js';
 import {helpLineCount} from './help.js';
 
 /** Points of history kept per workload: 15 minutes of 15 s steps from Prometheus, 5 minutes of 2 s refreshes from the proxies (their only history). */
@@ -31,7 +33,7 @@ export function initialState(config: TuiConfig, size: Readonly<{columns: number;
     now,
     size,
     sources: {kubernetes: source(), metrics: source(), 'control-plane': source(), checks: source()},
-    data: {context: null, meshes: [], inventory: [], golden: [], edges: [], history: {}, results: [], checksRunning: false, runbooks: new Map()},
+    data: {context: null, meshes: [], inventory: [], golden: [], edges: [], history: {}, results: [], checksRunning: false, runbooks: new Map(), pods: {}},
     stack: [{view: 'services'}],
     services: {selected: null, scroll: 0, sort: {column: 'worst', reverse: false}, filter: '', trend: 'success'},
     checksFilter: '',
@@ -186,6 +188,8 @@ function move(state: TuiState, by: Extract<Action, {type: 'move'}>['by']): TuiSt
       const cursor = Math.max(0, Math.min(count - 1, to));
       return replaceTop(state, {...top, cursor, scroll: followCursor(cursor, top.scroll, page, count)});
     }
+    case 'pod':
+      return movePod(state, top, by);
     case 'help': {
       const page = bodyHeight(state.size);
       const max = Math.max(0, helpLineCount() - page);
@@ -246,6 +250,7 @@ function open(state: TuiState): TuiState {
         const [namespace, workload] = line.edge.peerKey.split('/');
         return push(state, {view: 'workload', namespace, workload, cursor: -1, scroll: 0});
       }
+      if (line?.kind === 'pod') return push(state, podEntry(top.namespace, line.pod.name, 'logs'));
       return state;
     }
     case 'checks': {
@@ -413,12 +418,14 @@ export function reduce(state: TuiState, action: Action): TuiState {
       return {...state, services: {...state.services, trend: state.services.trend === 'success' ? 'rps' : 'success'}};
     case 'mode': {
       const next = {...state, mode: action.mode};
-      // Leaving the filter with esc restores what was there before.
+      // Leaving the filter (or a pod's log search) with esc restores what was there before.
       if (state.mode.kind === 'filter' && action.mode.kind === 'normal') return setFilter(next, state.mode.previous);
+      if (state.mode.kind === 'search' && action.mode.kind === 'normal') return setPodSearch(next, state.mode.previous, false);
       return next;
     }
     case 'input': {
       if (state.mode.kind === 'filter') return setFilter({...state, mode: {...state.mode, text: action.text}}, action.text);
+      if (state.mode.kind === 'search') return setPodSearch({...state, mode: {...state.mode, text: action.text}}, action.text, false);
       if (state.mode.kind === 'command') return {...state, mode: {...state.mode, text: action.text}};
       return state;
     }
@@ -435,6 +442,7 @@ export function reduce(state: TuiState, action: Action): TuiState {
       return state.mode.kind === 'command' ? {...state, mode: {kind: 'command', text: complete(state, state.mode.text)}} : state;
     case 'submit': {
       if (state.mode.kind === 'filter') return setFilter({...state, mode: {kind: 'normal'}}, state.mode.text);
+      if (state.mode.kind === 'search') return setPodSearch({...state, mode: {kind: 'normal'}}, state.mode.text, true);
       if (state.mode.kind === 'command') return submitCommand(state, state.mode.text);
       return state;
     }
@@ -457,6 +465,14 @@ export function reduce(state: TuiState, action: Action): TuiState {
     }
     case 'verify-started':
       return {...state, verifying: {...state.verifying, [`${action.key}|${action.stepId}|${action.index}`]: true}};
+    case 'pod-log':
+    case 'pod-log-state':
+    case 'pod-proxy':
+      return reducePodData(state, action) ?? state;
+    case 'pod-tab':
+    case 'pod-follow':
+    case 'pod-search-next':
+      return reducePodView(state, action);
     case 'quit':
       return {...state, quitting: true};
     case 'contexts':

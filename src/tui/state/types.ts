@@ -55,8 +55,29 @@ export type ServicesViewState = Readonly<{
   trend: 'success' | 'rps';
 }>;
 
+/** The pod view's tabs: the application's log, the proxy's log, the proxy's own view (Envoy admin, Linkerd metrics). */
+export type PodTab = 'logs' | 'proxy-logs' | 'proxy';
+export const POD_TABS: readonly PodTab[] = ['logs', 'proxy-logs', 'proxy'];
+
+export type PodEntry = Readonly<{
+  view: 'pod';
+  namespace: string;
+  pod: string;
+  tab: PodTab;
+  /** First line shown; with `follow` the view sticks to the newest lines. */
+  scroll: number;
+  follow: boolean;
+  /** Highlighted in the logs; `n`/`N` jump between matches. */
+  search: string;
+  /** The line of the current match (`n`/`N` go on from it). */
+  match?: number;
+  /** The upstream this pod was opened for (a failing edge): its clusters, endpoints, routes and stats come first. */
+  focusHost?: string;
+}>;
+
 export type ViewEntry =
   | Readonly<{view: 'services'}>
+  | PodEntry
   | Readonly<{view: 'workload'; namespace: string; workload: string; cursor: number; scroll: number}>
   | Readonly<{view: 'checks'; cursor: number; scroll: number}>
   | Readonly<{view: 'runbook'; key: string; scroll: number}>
@@ -70,6 +91,7 @@ export type ViewName = ViewEntry['view'];
 
 export type InputMode =
   | Readonly<{kind: 'normal'}>
+  | Readonly<{kind: 'search'; text: string; previous: string}>
   | Readonly<{kind: 'filter'; text: string; previous: string}>
   | Readonly<{kind: 'command'; text: string}>;
 
@@ -82,6 +104,20 @@ export type TuiConfig = Readonly<{
   options: ResolvedOptions;
   /** How the run is scoped (`-n`, `-A`, default: meshed namespaces), for the header. */
   scope: string;
+}>;
+
+/** A container's log as read so far (newest last, bounded). */
+export type LogBuffer = Readonly<{lines: readonly string[]; following: boolean; error?: string}>;
+
+/** What the engine read for one pod the view is about (src/tui/state/pod.ts). */
+export type PodData = Readonly<{
+  logs: Readonly<Record<string, LogBuffer>>;
+  /** The pod's Envoy admin view (Istio, Consul, OSM). */
+  envoy?: import('../../sources/proxy/envoy-view.js').EnvoyView;
+  /** The pod's Linkerd proxy metrics, by direction and peer (two reads apart for rates). */
+  linkerd?: import('../../mesh/linkerd/proxy-view.js').LinkerdProxyView;
+  proxyAt?: number;
+  proxyError?: string;
 }>;
 
 export type TuiData = Readonly<{
@@ -100,6 +136,8 @@ export type TuiData = Readonly<{
   checksAt?: number;
   checksRunning: boolean;
   runbooks: ReadonlyMap<string, Runbook>;
+  /** `namespace/pod` → what the engine read for the pods on screen (logs, the proxy's view). */
+  pods: Readonly<Record<string, PodData>>;
 }>;
 
 export type TuiState = Readonly<{
@@ -160,6 +198,12 @@ export type Action =
   /** Open a walkthrough prepared outside (`meshdoctor runbook ID`); `root`: it is the only view. */
   | Readonly<{type: 'walkthrough-open'; key: string; walkthrough: Walkthrough; root?: boolean}>
   | Readonly<{type: 'verify-started'; key: string; stepId: string; index: number}>
+  | Readonly<{type: 'pod-log'; key: string; container: string; lines: readonly string[]; reset?: boolean}>
+  | Readonly<{type: 'pod-log-state'; key: string; container: string; following: boolean; error?: string}>
+  | Readonly<{type: 'pod-proxy'; key: string; at: number; envoy?: PodData['envoy']; linkerd?: PodData['linkerd']; error?: string}>
+  | Readonly<{type: 'pod-tab'; tab: PodTab | 'next'}>
+  | Readonly<{type: 'pod-follow'}>
+  | Readonly<{type: 'pod-search-next'; direction: 1 | -1}>
   | Readonly<{type: 'quit'}>
   | Readonly<{type: 'contexts'; names: readonly string[]}>
   /** `:ctx NAME`: what was read of the previous cluster goes; the engine reconnects (the Effect below). */

@@ -6,6 +6,9 @@
  * the effective Istio configuration (src/mesh/istio/describe.ts) and the workload's findings. Pure.
  */
 import type {EdgeMetrics, WorkloadRef} from '../../core/golden.js';
+import {ago, callerEnvoy, callerEnvoyText, trafficOf, upstreamHosts} from '../../runbooks/context-summary.js';
+import {findingContext} from '../../runbooks/finding-context.js';
+import {serviceHost} from './pod.js';
 import {edgeMetrics} from '../../core/golden.js';
 import type {Pod} from '../../core/kube-types/index.js';
 import {subjectKey, subjectOf} from '../../core/subjects.js';
@@ -38,6 +41,10 @@ export type EdgeLine = Readonly<{
   success: number | null;
   p99: number | null;
   flags: readonly Readonly<{flag: string; rps: number}>[];
+  /** `namespace/service` the requests were sent to (when the metrics name it). */
+  service?: string;
+  /** The pod whose sidecar sent them (the caller's side: its Envoy knows the upstream), and the upstream's FQDN. */
+  proxy?: Readonly<{namespace: string; pod: string; host?: string}>;
 }>;
 
 export type DetailLine =
@@ -113,14 +120,51 @@ export function workloadEdges(edges: readonly EdgeMetrics[], namespace: string, 
     const inbound = e.dstNamespace === namespace && (e.dstWorkload === workload || (!e.dstWorkload && e.dstService !== undefined && services.includes(`${e.dstNamespace}/${e.dstService}`)));
     if (inbound) {
       const via = e.dstWorkload ? '' : ` → Service ${e.dstService}, no pod answered`;
-      out.push({direction: 'in', peer: `${e.srcNamespace}/${e.srcWorkload}${via}`, peerKey: workloadKey(e.srcNamespace, e.srcWorkload), rps: e.rps, success: e.successRate, p99: e.latencyMs?.p99 ?? null, flags: flagsOf(e)});
+      out.push({direction: 'in', peer: `${e.srcNamespace}/${e.srcWorkload}${via}`, peerKey: workloadKey(e.srcNamespace, e.srcWorkload), rps: e.rps, success: e.successRate, p99: e.latencyMs?.p99 ?? null, flags: flagsOf(e), ...(e.dstService ? {service: `${e.dstNamespace}/${e.dstService}`} : {})});
     }
     if (e.srcNamespace === namespace && e.srcWorkload === workload) {
       const peer = e.dstWorkload ? `${e.dstNamespace}/${e.dstWorkload}` : `${e.dstNamespace}/${e.dstService ?? '?'} (no pod answered)`;
-      out.push({direction: 'out', peer, ...(e.dstWorkload ? {peerKey: workloadKey(e.dstNamespace, e.dstWorkload)} : {}), rps: e.rps, success: e.successRate, p99: e.latencyMs?.p99 ?? null, flags: flagsOf(e)});
+      out.push({direction: 'out', peer, ...(e.dstWorkload ? {peerKey: workloadKey(e.dstNamespace, e.dstWorkload)} : {}), rps: e.rps, success: e.successRate, p99: e.latencyMs?.p99 ?? null, flags: flagsOf(e), ...(e.dstService ? {service: `${e.dstNamespace}/${e.dstService}`} : {})});
     }
   }
   return out.sort((a, b) => (a.direction === b.direction ? b.rps - a.rps : a.direction === 'in' ? -1 : 1));
+}
+
+/** The pod whose sidecar sent an edge's requests (the caller's side), and the upstream they went to. */
+function withProxy(state: TuiState, e: EdgeLine, namespace: string, workload: string): EdgeLine {
+  const snapshot = state.data.snapshot;
+  if (!snapshot) return e;
+  const [callerNs, callerWl] = e.direction === 'in' ? (e.peerKey ?? '').split('/') : [namespace, workload];
+  const pod = (snapshot.objects.list('pods', callerNs) as readonly Pod[]).filter((p) => p.status?.phase === 'Running' && snapshot.workloads.ownerOf(p).name === callerWl && proxyMeshes(p).length > 0)
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))[0];
+  if (!pod) return e;
+  const host = e.service ? serviceHost(e.service.split('/')[0], e.service.split('/')[1], state.config.options.clusterDomain) : undefined;
+  return {...e, proxy: {namespace: callerNs, pod: pod.metadata.name, ...(host ? {host} : {})}};
+}
+
+/**
+ * A finding's context in a few lines: the route and weights that send traffic there, the failing
+ * callers — with what the first caller's Envoy sees of the upstream when it has been read — and the
+ * change that preceded it.
+ */
+function findingContextLines(state: TuiState, f: Finding, edges: readonly EdgeMetrics[]): string[] {
+  const snapshot = state.data.snapshot;
+  const subject = f.subject;
+  if (!snapshot || !subject?.namespace) return [];
+  const ctx = findingContext(subject, snapshot, {edges, ...(state.config.options.clusterDomain ? {clusterDomain: state.config.options.clusterDomain} : {})});
+  const t = trafficOf(ctx);
+  const out: string[] = [];
+  for (const r of t.routes.slice(0, 2)) out.push(`↳ routed by ${r.route}: ${r.weights.map((w) => `${w.share}% ${w.host}${w.here ? ' ←' : ''}`).join(', ')}`);
+  const caller = t.callers.find((c) => c.failingRps > 0);
+  if (caller) {
+    const pod = (snapshot.objects.list('pods', caller.namespace) as readonly Pod[]).filter((p) => p.status?.phase === 'Running' && snapshot.workloads.ownerOf(p).name === caller.workload)
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))[0];
+    const envoy = pod ? state.data.pods[`${caller.namespace}/${pod.metadata.name}`]?.envoy : undefined;
+    const seen = pod && envoy?.endpoints ? `; ${callerEnvoyText(callerEnvoy(caller.namespace, pod.metadata.name, envoy.endpoints, upstreamHosts(ctx, state.config.options.clusterDomain)))}` : '';
+    out.push(`↳ caller ${caller.namespace}/${caller.workload}: ${caller.failingRps.toFixed(1)} of ${caller.rps.toFixed(1)} rps failing${caller.flags.length ? ` (${caller.flags.join(' ')})` : ''}${seen}`);
+  }
+  if (t.precededBy) out.push(`↳ preceded by ${t.precededBy.text}, ${ago(state.now - Date.parse(t.precededBy.at))}`);
+  return out;
 }
 
 function describeLines(d: Description): DetailLine[] {
@@ -143,7 +187,7 @@ const detailMemo = lastValue<WorkloadDetail>();
 
 export function workloadDetail(state: TuiState, namespace: string, workload: string): WorkloadDetail {
   const d = state.data;
-  return detailMemo([namespace, workload, d.snapshot, d.signals, d.results, d.history, d.inventory, d.golden, state.config], () => buildDetail(state, namespace, workload));
+  return detailMemo([namespace, workload, d.snapshot, d.signals, d.results, d.history, d.inventory, d.golden, state.config, d.pods], () => buildDetail(state, namespace, workload));
 }
 
 function buildDetail(state: TuiState, namespace: string, workload: string): WorkloadDetail {
@@ -167,13 +211,17 @@ function buildDetail(state: TuiState, namespace: string, workload: string): Work
   const lines: DetailLine[] = [];
   lines.push({kind: 'heading', text: `Findings (${findings.length})`});
   if (findings.length === 0) lines.push({kind: 'text', text: d.checksAt ? 'none: every check that applies passes' : 'checks have not run yet', tone: 'dim'});
-  for (const f of findings) lines.push({kind: 'finding', finding: f});
+  const allEdges = d.signals ? edgeMetrics(d.signals) : [];
+  for (const f of findings) {
+    lines.push({kind: 'finding', finding: f});
+    for (const text of findingContextLines(state, f, allEdges)) lines.push({kind: 'text', text, tone: 'dim'});
+  }
   const changes = timeline(snapshot, namespace, workload, pods, related);
   lines.push({kind: 'heading', text: `What changed (${changes.length})`});
   if (changes.length === 0) lines.push({kind: 'text', text: snapshot ? 'no rollout, config edit or warning event on record' : 'waiting for the cluster', tone: 'dim'});
   for (const c of [...changes].reverse().slice(0, 8)) lines.push({kind: 'change', change: c});
   if (changes.length > 8) lines.push({kind: 'text', text: `… and ${changes.length - 8} older`, tone: 'dim'});
-  const edges = workloadEdges(d.signals ? edgeMetrics(d.signals) : [], namespace, workload, ref?.services ?? []);
+  const edges = workloadEdges(allEdges, namespace, workload, ref?.services ?? []).map((e) => withProxy(state, e, namespace, workload));
   lines.push({kind: 'heading', text: `Inbound (${edges.filter((e) => e.direction === 'in').length})`});
   for (const e of edges.filter((x) => x.direction === 'in')) lines.push({kind: 'edge', edge: e});
   const sender = row?.golden?.basis === 'outbound';

@@ -22,6 +22,7 @@ import {ChecksView} from './ChecksView.js';
 import {ContextsView} from './ContextsView.js';
 import {HelpView} from './HelpView.js';
 import {NamespacesView} from './NamespacesView.js';
+import {PodView} from './PodView.js';
 import {RunbookView} from './RunbookView.js';
 import {ServicesView} from './ServicesView.js';
 import {WorkloadView} from './WorkloadView.js';
@@ -41,6 +42,8 @@ function crumb(state: TuiState, e: ViewEntry): string {
       return `Checks${state.checksFilter ? ` /${state.checksFilter}` : ''}`;
     case 'runbook':
       return `Runbook ${state.walkthroughs[e.key]?.checkId ?? ''}`.trim();
+    case 'pod':
+      return `pod ${e.pod}`;
     case 'help':
       return 'Help';
     case 'namespaces':
@@ -104,12 +107,13 @@ function status(state: TuiState): Seg[] {
 
 const HINTS: Readonly<Record<ViewEntry['view'], readonly (readonly [string, string])[]>> = {
   services: [['enter', 'open'], ['/', 'filter'], ['s/S', 'sort'], ['r', 'runbook'], ['c', 'checks'], [':', 'cmd'], ['?', 'help'], ['q', 'quit']],
-  workload: [['↑↓', 'select'], ['enter', 'open'], ['r', 'runbook'], ['esc', 'back'], ['R', 'refresh'], ['?', 'help'], ['q', 'quit']],
+  workload: [['↑↓', 'select'], ['enter', 'open'], ['e', 'proxy view'], ['r', 'runbook'], ['esc', 'back'], ['R', 'refresh'], ['?', 'help'], ['q', 'quit']],
   checks: [['↑↓', 'select'], ['enter', 'runbook'], ['/', 'filter'], ['esc', 'back'], ['?', 'help'], ['q', 'quit']],
   runbook: [['↑↓', 'step'], ['space', 'done'], ['v', 'verify'], ['y', 'copy'], ['x', 'skip'], ['PgDn', 'scroll'], ['esc', 'back']],
   help: [['↑↓', 'scroll'], ['esc', 'back'], ['q', 'quit']],
   namespaces: [['↑↓', 'select'], ['enter', 'show its workloads'], ['esc', 'back']],
   contexts: [['↑↓', 'select'], ['enter', 'switch to it'], ['esc', 'back']],
+  pod: [['1/2/3', 'tab'], ['/', 'search'], ['n/N', 'match'], ['f', 'follow'], ['↑↓', 'scroll'], ['esc', 'back'], ['q', 'quit']],
 };
 
 function view(state: TuiState, top: ViewEntry, width: number, height: number): React.ReactElement {
@@ -122,6 +126,8 @@ function view(state: TuiState, top: ViewEntry, width: number, height: number): R
       return <ChecksView state={state} cursor={top.cursor} scroll={top.scroll} width={width} height={height} />;
     case 'runbook':
       return <RunbookView state={state} walkthroughKey={top.key} scroll={top.scroll} width={width} height={height} />;
+    case 'pod':
+      return <PodView state={state} entry={top} width={width} height={height} />;
     case 'help':
       return <HelpView scroll={top.scroll} width={width} height={height} />;
     case 'namespaces':
@@ -138,7 +144,7 @@ export function Screen({state}: Props): React.ReactElement {
   const mode = state.mode;
   const input = mode.kind === 'command'
     ? {prompt: ':' as const, text: mode.text, completions: completions(state, mode.text)}
-    : mode.kind === 'filter'
+    : mode.kind === 'filter' || mode.kind === 'search'
       ? {prompt: '/' as const, text: mode.text, ...(compileFilter(mode.text).literal ? {note: 'not a regular expression: matching as text'} : {})}
       : undefined;
   return (
