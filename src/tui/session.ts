@@ -82,6 +82,8 @@ export function engineHandle(session: Session): EngineHandle {
     stop: () => session.engine.stop(),
     refreshNow: () => session.engine.refreshNow(),
     switchContext: (context) => session.switchContext(context),
+    // The pod drill-down's reads go to the engine of the context on screen.
+    watchPods: (watches) => session.engine.watchPods(watches),
     get probe() {
       return session.engine;
     },
