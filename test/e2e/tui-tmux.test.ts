@@ -269,27 +269,36 @@ describe('every way out restores the terminal (against demo --serve)', () => {
   });
 
   test('the pod drill-down: the canary\'s failing edge → the caller\'s Envoy view of it → its proxy log searched for the failures', async () => {
-    await open();
-    await term.waitFor('the canary on top', (s) => /shop\s+checkout-v2/.test(stripSgr(rowsOf(s)[0] ?? '')), 30_000);
-    term.keys('g', 'Enter');
-    await term.waitFor('the canary\'s workload view', (s) => s.lines[1].includes('shop/checkout-v2') && /← shop\/frontend .* flags UF/.test(s.text), 30_000);
-    // Down to the inbound edge whose requests reached no pod (UF,URX), then e.
-    const selected = (s: Screen) => s.lines.find((l) => l.startsWith('▸')) ?? '';
-    for (let i = 0; i < 30 && !/← shop\/frontend .* flags UF/.test(selected(term.capture())); i++) {
-      const before = selected(term.capture());
-      term.keys('j');
-      // One step at a time: the next j only once the selection has moved.
-      await term.waitFor('the selection to move', (s) => selected(s) !== before, 10_000);
+    try {
+      await open();
+      await term.waitFor('the canary on top', (s) => /shop\s+checkout-v2/.test(stripSgr(rowsOf(s)[0] ?? '')), 30_000);
+      term.keys('g', 'Enter');
+      await term.waitFor('the canary\'s workload view', (s) => s.lines[1].includes('shop/checkout-v2') && /← shop\/frontend .* flags UF/.test(s.text), 30_000);
+      // Down to the inbound edge whose requests reached no pod (UF,URX), then e.
+      const selected = (s: Screen) => s.lines.find((l) => l.startsWith('▸')) ?? '';
+      for (let i = 0; i < 30 && !/← shop\/frontend .* flags UF/.test(selected(term.capture())); i++) {
+        const before = selected(term.capture());
+        term.keys('j');
+        // One step at a time: the next j only once the selection has moved.
+        await term.waitFor('the selection to move', (s) => selected(s) !== before, 10_000);
+      }
+      term.keys('e');
+      const envoy = await term.waitFor('the caller\'s Envoy view', (s) => s.text.includes('Upstream checkout-canary.shop.svc.cluster.local') && s.text.includes('EJECTED (outlier detection)'), 30_000);
+      expect(envoy.text).toMatch(/0 of 1 endpoint\(s\) healthy/);
+      expect(envoy.lines.every((l) => [...l].length <= 120)).toBe(true);
+      term.keys('2');
+      await term.waitFor('the proxy log', (s) => s.text.includes('2 proxy log') && s.lines.filter((l) => l.startsWith('[')).length > 10, 30_000);
+      term.keys('/', 'l:UF,URX', 'Enter');
+      const log = await term.waitFor('a failing request in the proxy log', (s) => s.lines.some((l) => l.includes('▸') && l.includes('503 UF,URX')), 30_000);
+      expect(log.text).toContain('paused (f follows)');
+      term.keys('q');
+      expect(exitLine(await term.waitFor('the shell', (x) => exitLine(x) !== undefined))!.trim()).toBe('EXIT=0');
+    } catch (error) {
+      // Leave the UI, so the next test types into a shell and not into it.
+      term.keys('q');
+      await term.waitFor('the shell', (x) => exitLine(x) !== undefined).catch(() => undefined);
+      throw error;
     }
-    term.keys('e');
-    const envoy = await term.waitFor('the caller\'s Envoy view', (s) => s.text.includes('Upstream checkout-canary.shop.svc.cluster.local') && s.text.includes('EJECTED (outlier detection)'), 30_000);
-    expect(envoy.text).toMatch(/0 of 1 endpoint\(s\) healthy/);
-    expect(envoy.lines.every((l) => [...l].length <= 120)).toBe(true);
-    term.keys('2', '/', 'l:UF,URX', 'Enter');
-    const log = await term.waitFor('a failing request in the proxy log', (s) => s.lines.some((l) => l.includes('▸') && l.includes('503 UF,URX')), 30_000);
-    expect(log.text).toContain('paused (f follows)');
-    term.keys('q');
-    expect(exitLine(await term.waitFor('the shell', (x) => exitLine(x) !== undefined))!.trim()).toBe('EXIT=0');
   }, 120_000);
 
   test('meshdoctor runbook on a terminal walks the runbook, copies with OSC 52, and --record writes the incident log', async () => {
