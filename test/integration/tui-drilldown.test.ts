@@ -146,3 +146,54 @@ describe('from the canary\'s row to the fix', () => {
     expect(podWatches(store.getState())).toEqual([]);
   });
 });
+
+describe('a Linkerd pod (linkerd-emojivoto)', () => {
+  let world: ServedWorld;
+  let linkerdEngine: LiveEngine;
+  const lstore = createStore(initialState({refreshSeconds: 1, options: config.options, scope: 'meshed namespaces'}, {columns: 160, rows: 50}, Date.now()));
+
+  beforeAll(async () => {
+    world = await serveWorld(await buildWorld(loadScenario('linkerd-emojivoto')));
+    linkerdEngine = new LiveEngine({flags: {kubeconfig: world.kubeconfig, metricsSource: 'proxies'}, config, refreshSeconds: 1, dispatch: lstore.dispatch, onFatal: (e) => {
+      throw e;
+    }});
+    linkerdEngine.start();
+  }, 60_000);
+  afterAll(async () => {
+    linkerdEngine?.stop();
+    await world?.stop();
+  });
+
+  test('the proxy\'s metrics by peer with rates, and the tap-style sample from its access log; plainly none where the pod writes no access log', async () => {
+    const until2 = async (what: string, predicate: (s: TuiState) => boolean) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        if (predicate(lstore.getState())) return lstore.getState();
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const s0 = await until2('the pods', (s) => (s.data.snapshot?.objects.list('pods', 'emojivoto').length ?? 0) > 0);
+    const pods = s0.data.snapshot!.objects.list('pods', 'emojivoto');
+    const voting = pods.find((p) => p.metadata.labels?.app === 'voting-svc')!.metadata.name;
+    const web = pods.find((p) => p.metadata.labels?.app === 'web-svc')!.metadata.name;
+    lstore.dispatch({type: 'navigate', entry: {view: 'pod', namespace: 'emojivoto', pod: voting, tab: 'proxy', scroll: 0, follow: false, search: ''}});
+    linkerdEngine.watchPods(podWatches(lstore.getState()));
+    const entry = lstore.getState().stack.at(-1) as PodEntry;
+    const s = await until2('rates and a sample', (x) => {
+      const ls = podDetail(x, entry).lines.map((l) => l.text);
+      return ls.some((l) => /rates over \d+s/.test(l)) && ls.some((l) => l.startsWith('  {"client_addr"'));
+    });
+    const lines = podDetail(s, entry).lines.map((l) => l.text);
+    expect(lines.some((l) => /^ {2}← emojivoto\/\S+ +\d+\.\d rps {2}\d+\.\d\d% /.test(l))).toBe(true);
+    expect(lines).toContain('Live requests (tap-style sample)');
+    expect(lines.filter((l) => l.startsWith('  {"client_addr"')).length).toBeLessThanOrEqual(20);
+    // web's proxy writes no access log: the view says why there is no sample.
+    lstore.dispatch({type: 'navigate', entry: {view: 'pod', namespace: 'emojivoto', pod: web, tab: 'proxy', scroll: 0, follow: false, search: ''}});
+    linkerdEngine.watchPods(podWatches(lstore.getState()));
+    const webEntry = lstore.getState().stack.at(-1) as PodEntry;
+    const w = await until2('web\'s metrics', (x) => podDetail(x, webEntry).lines.some((l) => l.text.startsWith('Proxy metrics')));
+    expect(podDetail(w, webEntry).lines.some((l) => l.text.includes('config.linkerd.io/access-log is not set'))).toBe(true);
+    expect(world.api.nonGetRequests()).toEqual([]);
+  }, 120_000);
+});
