@@ -24,6 +24,10 @@ export const LIMITS = {
   istiod: 64 * MiB,
   /** One proxy's metrics page, and any other answer through the API server's proxy. */
   proxyScrape: 32 * MiB,
+  /** One answer of a proxy's admin endpoint (Envoy's `/config_dump` of a large mesh runs to tens of MiB). */
+  proxyAdmin: 64 * MiB,
+  /** A container's log read whole (`meshdoctor logs` without `-f`); a followed log is read line by line. */
+  podLog: 32 * MiB,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -32,7 +36,7 @@ export type LimitName = keyof typeof LIMITS;
 export function capMessage(what: string, limit: LimitName): string {
   const caps: Record<LimitName, string> = {
     kubeconfig: 'a kubeconfig', config: 'a config file', manifest: 'a manifest file or stdin', snapshot: 'a snapshot file', apiResponse: 'one API server response',
-    prometheus: 'a Prometheus answer', istiod: 'an istiod answer', proxyScrape: "a proxy's metrics",
+    prometheus: 'a Prometheus answer', istiod: 'an istiod answer', proxyScrape: "a proxy's metrics", proxyAdmin: "a proxy's admin answer", podLog: "a container's log",
   };
   return `${what} is larger than ${LIMITS[limit] / MiB} MiB (meshdoctor's cap on ${caps[limit]})`;
 }

@@ -2,7 +2,7 @@ import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {runCli} from '../helpers/cli.js';
+import {expectOneLine, runCli} from '../helpers/cli.js';
 
 describe('meshdoctor runbook', () => {
   test('without an id, lists every runbook with id, block and title', async () => {
@@ -26,6 +26,16 @@ describe('meshdoctor runbook', () => {
   test('an unknown id is exit 2; a bad --for is exit 2', async () => {
     expect((await runCli(['runbook', 'MD9999'])).code).toBe(2);
     expect((await runCli(['runbook', 'MD5103', '--for', 'cart'])).code).toBe(2);
+  });
+
+  test('a --for that no Kubernetes object could be named (shell syntax, control characters) is exit 2 in one clean line, before any walkthrough', async () => {
+    for (const target of ['shop/$(touch x);y', 'shop/cart\u001b[201~\u0015touch x\u000f', 'shop/cart\u009b31m\u202e']) {
+      const r = await runCli(['runbook', 'MD6007', '--for', target], {env: {KUBECONFIG: '/nonexistent/kubeconfig'}});
+      expect(r.code, JSON.stringify(target)).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(expectOneLine(r.stderr)).toMatch(/^meshdoctor: --for: ".*" must be NAMESPACE\/NAME$/);
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    }
   });
 
   test('an organisation\'s runbooks override built-in ones with the same check id', async () => {

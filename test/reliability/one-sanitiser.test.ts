@@ -1,5 +1,5 @@
 /**
- * One sanitiser for every output: `check`, `describe` and `stat`, as text and as JSON, replace the
+ * One sanitiser for every output: `check`, `describe`, `stat`, `runbook` and `logs`, as text and as JSON, replace the
  * same characters (C0 and C1 controls — the 8-bit CSI U+009B among them — DEL, bidi embeddings,
  * overrides and isolates) with U+FFFD, and redact the userinfo of URLs. A JSON document never holds
  * such a character raw either.
@@ -71,11 +71,18 @@ describe('describe and stat sanitise like check', () => {
   let api: FixtureApiServer;
   let kubeconfig: string;
   const workload = `web${EVIL}`;
+  let cartPod: string;
 
   beforeAll(async () => {
     const sim = new TrafficSim({start: '-1h', mesh: 'istio', workloads: [{namespace: 'shop', name: workload, app: 'web', service: 'web'}, {namespace: 'shop', name: 'cart', replicas: 2}], edges: [{from: 'external', to: 'shop/web', rps: 20}, {from: `shop/${workload}`, to: 'shop/cart', rps: 50}]}, systemClock);
-    api = new FixtureApiServer({objects: simObjects(sim)});
+    const objects = simObjects(sim);
+    cartPod = objects.find((o) => o.kind === 'Pod' && o.metadata.name.startsWith('cart-'))!.metadata.name;
+    api = new FixtureApiServer({objects});
     registerSimProxies(api, sim);
+    // Every container writes one hostile line (a log is whatever the application printed).
+    api.registerSubresource('pods', 'log', (call) => {
+      if (call.kind === 'http') call.res.writeHead(200, {'Content-Type': 'text/plain'}).end(`2026-12-08T00:00:00.000000000Z GET /cart ${EVIL}\n`);
+    });
     await api.start();
     kubeconfig = join(tmp, 'kubeconfig');
     api.writeKubeconfig(kubeconfig);
@@ -89,6 +96,26 @@ describe('describe and stat sanitise like check', () => {
       expect(r.stdout + r.stderr).not.toMatch(RAW);
       if (output === 'json') expect(JSON.parse(r.stdout).workloads.map((w: {workload: string}) => w.workload)).toContain(sanitizeText(workload));
       else expect(r.stdout).toContain(sanitizeLine(workload));
+    }
+  });
+
+  test('runbook (Markdown and -o json): the caller with the hostile name, in the context and the filled commands, arrives replaced', async () => {
+    for (const output of ['json', 'text']) {
+      const r = await runCli(['runbook', 'MD6001', '--for', 'shop/cart', '--kubeconfig', kubeconfig, '--metrics-source', 'proxies', ...(output === 'json' ? ['-o', 'json'] : [])]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toMatch(RAW);
+      if (output === 'json') expect(JSON.parse(r.stdout).context.callers.map((c: {workload: string}) => c.workload)).toContain(sanitizeText(workload));
+      else expect(r.stdout).toContain(`Caller shop/${sanitizeLine(workload)}`);
+    }
+  });
+
+  test('logs (text and -o json): a line the application wrote arrives replaced', async () => {
+    for (const output of ['json', 'text']) {
+      const r = await runCli(['logs', `shop/${cartPod}`, '-c', 'cart', '--kubeconfig', kubeconfig, '-o', output]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toMatch(RAW);
+      if (output === 'json') expect(JSON.parse(r.stdout).lines).toEqual([{time: '2026-12-08T00:00:00.000000000Z', text: `GET /cart ${sanitizeText(EVIL)}`, container: 'cart'}]);
+      else expect(r.stdout).toBe(`2026-12-08T00:00:00.000000000Z GET /cart ${sanitizeLine(EVIL)}\n`);
     }
   });
 

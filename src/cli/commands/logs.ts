@@ -8,7 +8,7 @@
  * pod or container; 3 when the cluster cannot be reached.
  */
 import type {Pod} from '../../core/kube-types/index.js';
-import {sanitizeLine} from '../../core/sanitize.js';
+import {sanitizeLine, sanitizeStrings, toSafeJson} from '../../core/sanitize.js';
 import {appContainer} from '../../runbooks/finding-context.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
@@ -50,7 +50,7 @@ export async function runLogsCommand(podArg: string, flags: LogsFlags): Promise<
   const target = await resolvePod(podArg, flags);
   const container = chooseContainer(target, flags.container);
   const [{createKubeHttp}, {followLogs, readLogs, PodLogError}] = await Promise.all([import('../../sources/metrics/kube-http.js'), import('../../sources/kube/pod-logs.js')]);
-  const kube = await createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context});
+  const kube = await createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context, execTimeoutMs: timeoutMs});
   const req = {namespace: target.namespace, pod: target.name, container, timestamps: output === 'json', ...(tail !== undefined ? {tailLines: tail} : {}), ...(since !== undefined ? {sinceSeconds: Math.ceil(since)} : {})};
   const fail = (error: unknown): never => {
     if (error instanceof PodLogError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403) throw new ExitError(ExitCode.usage, error.message);
@@ -59,14 +59,14 @@ export async function runLogsCommand(podArg: string, flags: LogsFlags): Promise<
   const emit = (text: string, stream: boolean) => {
     const lines = text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
     if (output === 'text') return void process.stdout.write(lines.map((l) => `${sanitizeLine(l)}\n`).join(''));
-    const items = lines.map((l) => ({...splitTimestamp(l), container})).map((x) => ({...x, text: sanitizeLine(x.text)}));
-    if (stream) process.stdout.write(items.map((x) => `${JSON.stringify(x)}\n`).join(''));
+    const items = sanitizeStrings(lines.map((l) => ({...splitTimestamp(l), container})));
+    if (stream) process.stdout.write(items.map((x) => toSafeJson(x, 0)).join(''));
     return items;
   };
   if (!flags.follow) {
     const text = await readLogs(kube, req, timeoutMs).catch(fail);
     if (output === 'text') emit(text, false);
-    else process.stdout.write(`${JSON.stringify({schemaVersion: 1, context: target.context, namespace: target.namespace, pod: target.name, container, lines: emit(text, false)}, null, 2)}\n`);
+    else process.stdout.write(toSafeJson(sanitizeStrings({schemaVersion: 1, context: target.context, namespace: target.namespace, pod: target.name, container, lines: emit(text, false)})));
     return ExitCode.ok;
   }
   // Follow until the stream ends or the user interrupts.

@@ -10,6 +10,7 @@ import type {EnvoyCluster, EnvoyHost, EnvoyListener, EnvoyRoute} from '../../mes
 import {describeDomains} from '../../mesh/envoy/admin.js';
 import type {EnvoyPart} from '../../sources/proxy/envoy-view.js';
 import {ENVOY_ADMIN_PORTS, readEnvoyView} from '../../sources/proxy/envoy-view.js';
+import {sanitizeStrings, toSafeJson} from '../../core/sanitize.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {choiceFlag, durationFlag} from '../options.js';
@@ -66,8 +67,8 @@ export async function runProxyConfigCommand(podArg: string, kindArg: string | un
     import('../../sources/proxy/pod-port.js'), import('../../sources/kube/port-forward.js'), import('../../sources/metrics/kube-http.js'),
   ]);
   const readers = [
-    portForwardReader(() => createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context})),
-    podProxyReader(() => createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context})),
+    portForwardReader(() => createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context, execTimeoutMs: timeoutMs})),
+    podProxyReader(() => createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context, execTimeoutMs: timeoutMs})),
   ];
   const view = await readEnvoyView((path) => getFromPod(readers, {namespace: target.namespace, pod: target.name, port}, path, timeoutMs), [PART[kind]]);
   if (view.errors.length) throw new ExitError(ExitCode.unavailable, `${target.namespace}/${target.name}: cannot read the Envoy admin endpoint: ${view.errors[0].reason}`);
@@ -77,7 +78,7 @@ export async function runProxyConfigCommand(podArg: string, kindArg: string | un
     : kind === 'listeners' ? (view.listeners ?? []).filter((l) => matches(fqdn, l.name, l.destination))
     : (view.routes ?? []).filter((r) => matches(fqdn, r.virtualHost, ...r.domains, ...r.clusters.map((c) => c.name)));
   if (output === 'json') {
-    process.stdout.write(`${JSON.stringify({schemaVersion: 1, context: target.context, namespace: target.namespace, pod: target.name, mesh: target.mesh, kind, items}, null, 2)}\n`);
+    process.stdout.write(toSafeJson(sanitizeStrings({schemaVersion: 1, context: target.context, namespace: target.namespace, pod: target.name, mesh: target.mesh, kind, items})));
     return ExitCode.ok;
   }
   const table = kind === 'clusters' ? clustersTable(items as EnvoyCluster[]) : kind === 'endpoints' ? endpointsTable(items as EnvoyHost[]) : kind === 'listeners' ? listenersTable(items as EnvoyListener[]) : routesTable(items as EnvoyRoute[]);

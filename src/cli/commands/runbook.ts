@@ -6,7 +6,7 @@
  */
 import {join} from 'node:path';
 import {allChecks} from '../../../checks/index.js';
-import {sanitizeText} from '../../core/sanitize.js';
+import {sanitizeStrings, sanitizeText, toSafeJson} from '../../core/sanitize.js';
 import {packageRoot} from '../../package-info.js';
 import {loadRunbooks} from '../../runbooks/catalog.js';
 import type {RunbookEntry} from '../../runbooks/catalog.js';
@@ -66,7 +66,7 @@ export async function runRunbookCommand(id: string | undefined, flags: RunbookFl
       context: context ? {selector: context.selector ?? null, pods: context.pods.map((p) => p.metadata.name), services: context.services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`), ...trafficOf(context, envoy)} : null,
       steps: w.steps.map((s) => ({id: s.id, section: s.section, text: s.filledText, commands: s.commandLines.map((c) => ({text: c.text, kind: c.kind, gaps: c.gaps})), verifies: s.filledVerifies.map((v) => v.raw)})),
     };
-    process.stdout.write(sanitizeText(`${JSON.stringify(doc, null, 2)}\n`));
+    process.stdout.write(toSafeJson(sanitizeStrings(doc)));
     return ExitCode.ok;
   }
   if (process.stdout.isTTY && process.stdin.isTTY) {

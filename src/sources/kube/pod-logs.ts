@@ -27,6 +27,9 @@ export function logPath(req: LogRequest, follow = false): string {
   return `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}/log?${q}`;
 }
 
+const ERROR_BODY_CHARS = 64 * 1024;
+const MAX_LINE_CHARS = 1024 * 1024;
+
 function statusMessage(body: string): string {
   try {
     const s = JSON.parse(body) as {message?: string};
@@ -38,7 +41,7 @@ function statusMessage(body: string): string {
 }
 
 export async function readLogs(kube: KubeHttp, req: LogRequest, timeoutMs: number): Promise<string> {
-  const res = await kube.get(logPath(req), {timeoutMs, maxBytes: req.limitBytes ?? 32 * 1024 * 1024, accept: 'text/plain'});
+  const res = await kube.get(logPath(req), {timeoutMs, limit: 'podLog', accept: 'text/plain'});
   const body = res.body.toString('utf8');
   if (res.status !== 200) throw new PodLogError(`logs of ${req.namespace}/${req.pod} (${req.container}): ${statusMessage(body)}`, res.status);
   return body;
@@ -63,7 +66,10 @@ export function followLogs(kube: KubeHttp, req: LogRequest, onText: (text: strin
     request = lib.request(url, {method: 'GET', headers: {Accept: 'text/plain', 'User-Agent': 'meshdoctor', ...headers}, ...(url.protocol === 'https:' && agent ? {agent} : {})}, (res) => {
       if (res.statusCode !== 200) {
         let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        // Only the Status message is shown: the rest of an error body is not kept.
+        res.on('data', (c: Buffer) => {
+          if (body.length < ERROR_BODY_CHARS) body += c.toString('utf8');
+        });
         res.on('end', () => end(new PodLogError(`logs of ${req.namespace}/${req.pod} (${req.container}): ${statusMessage(body)}`, res.statusCode)));
         return;
       }
@@ -73,6 +79,11 @@ export function followLogs(kube: KubeHttp, req: LogRequest, onText: (text: strin
         const cut = text.lastIndexOf('\n');
         partial = cut === -1 ? text : text.slice(cut + 1);
         if (cut !== -1 && !stopped) onText(text.slice(0, cut + 1));
+        // A line without end (a binary blob written to stdout) is passed on in pieces instead of growing.
+        if (partial.length > MAX_LINE_CHARS) {
+          if (!stopped) onText(`${partial}\n`);
+          partial = '';
+        }
       });
       res.on('end', () => {
         if (partial && !stopped) onText(`${partial}\n`);

@@ -27,7 +27,7 @@ export function portForwardReader(client: () => Promise<PodHttpClient>): PodPort
   return {
     name: 'port-forward',
     async get(t, path, timeoutMs) {
-      const res = await (created ??= client()).then((c) => c.get(t, path, timeoutMs)).catch((e: Error) => {
+      const res = await (created ??= client()).then((c) => c.get(t, path, timeoutMs, 'proxyAdmin')).catch((e: Error) => {
         throw new PodPortError(e.message);
       });
       if (res.status !== 200) throw new PodPortError(`HTTP ${res.status}: ${res.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 160)}`, res.status);
@@ -40,7 +40,7 @@ export function podProxyReader(http: () => Promise<KubeHttp>): PodPortReader {
   return {
     name: 'pod proxy',
     async get(t, path, timeoutMs) {
-      const res = await http().then((h) => h.get(podProxyPath(t.namespace, t.pod, t.port, path), {timeoutMs, maxBytes: 64 * 1024 * 1024})).catch((e: Error) => {
+      const res = await http().then((h) => h.get(podProxyPath(t.namespace, t.pod, t.port, path), {timeoutMs, limit: 'proxyAdmin'})).catch((e: Error) => {
         throw new PodPortError(e.message);
       });
       if (res.status !== 200) throw new PodPortError(`HTTP ${res.status}: ${res.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 160)}`, res.status);
