@@ -197,10 +197,10 @@ export class LiveEngine implements LiveProbe {
     if (this.stopped) return;
     this.pods ??= new PodFeed({
       kubeHttp: () => this.kubeHttp(),
-      portForward: () => import('../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({kubeconfig: this.options.flags.kubeconfig, context: this.options.flags.context, signal: this.abort.signal, execTimeoutMs: this.timeoutMs})),
+      portForward: () => import('../sources/kube/port-forward.js').then((m) => m.createPortForwardClient({...this.options.settings.cluster, signal: this.abort.signal})),
       dispatch: (a) => this.dispatch(a),
       now: () => this.now(),
-      timeoutMs: Math.min(this.timeoutMs, 10_000),
+      timeoutMs: Math.min(this.options.settings.cluster.requestTimeoutMs ?? 30_000, 10_000),
     });
     this.pods.watch(watches);
   }

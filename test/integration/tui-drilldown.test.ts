@@ -8,6 +8,7 @@
  */
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {defaultConfig} from '../../src/cli/config.js';
+import {resolveSettings} from '../../src/cli/settings.js';
 import {loadScenario} from '../../src/sim/demo/scenario.js';
 import {serveWorld, type ServedWorld} from '../../src/sim/demo/serve.js';
 import {buildWorld} from '../../src/sim/demo/world.js';
@@ -60,7 +61,7 @@ function top(): PodEntry {
 
 beforeAll(async () => {
   served = await serveWorld(await buildWorld(loadScenario('istio-shop')));
-  engine = new LiveEngine({flags: {kubeconfig: served.kubeconfig, metricsSource: 'proxies'}, config, refreshSeconds: 1, dispatch: store.dispatch, onFatal: (e) => {
+  engine = new LiveEngine({settings: resolveSettings({kubeconfig: served.kubeconfig, metricsSource: 'proxies'}, config), refreshSeconds: 1, dispatch: store.dispatch, onFatal: (e) => {
     throw e;
   }});
   engine.start();
@@ -154,7 +155,7 @@ describe('a Linkerd pod (linkerd-emojivoto)', () => {
 
   beforeAll(async () => {
     world = await serveWorld(await buildWorld(loadScenario('linkerd-emojivoto')));
-    linkerdEngine = new LiveEngine({flags: {kubeconfig: world.kubeconfig, metricsSource: 'proxies'}, config, refreshSeconds: 1, dispatch: lstore.dispatch, onFatal: (e) => {
+    linkerdEngine = new LiveEngine({settings: resolveSettings({kubeconfig: world.kubeconfig, metricsSource: 'proxies'}, config), refreshSeconds: 1, dispatch: lstore.dispatch, onFatal: (e) => {
       throw e;
     }});
     linkerdEngine.start();

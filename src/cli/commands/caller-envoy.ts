@@ -10,9 +10,9 @@ import type {CallerEnvoy} from '../../runbooks/context-summary.js';
 import {callerEnvoy, upstreamHosts} from '../../runbooks/context-summary.js';
 import type {FindingContext} from '../../runbooks/finding-context.js';
 import type {Snapshot} from '../../snapshot/snapshot.js';
-import type {GlobalFlags} from '../options.js';
+import type {Settings} from '../settings.js';
 
-export async function readCallerEnvoy(context: FindingContext, snapshot: Snapshot, flags: GlobalFlags, timeoutMs = 10_000): Promise<CallerEnvoy | undefined> {
+export async function readCallerEnvoy(context: FindingContext, snapshot: Snapshot, settings: Pick<Settings, 'cluster' | 'options'>, timeoutMs = 10_000): Promise<CallerEnvoy | undefined> {
   const caller = context.callers.find((c) => c.failing > 0);
   if (!caller) return undefined;
   const pod = (snapshot.objects.list('pods', caller.namespace) as readonly Pod[])
@@ -25,10 +25,10 @@ export async function readCallerEnvoy(context: FindingContext, snapshot: Snapsho
   const port = mesh ? ENVOY_ADMIN_PORTS[mesh] : undefined;
   if (!pod || !port) return undefined;
   const readers = [
-    portForwardReader(() => createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context})),
-    podProxyReader(() => createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context})),
+    portForwardReader(() => createPortForwardClient(settings.cluster)),
+    podProxyReader(() => createKubeHttp(settings.cluster)),
   ];
   const view = await readEnvoyView((path) => getFromPod(readers, {namespace: caller.namespace, pod: pod.metadata.name, port}, path, timeoutMs), ['endpoints']);
-  const base = callerEnvoy(caller.namespace, pod.metadata.name, view.endpoints ?? [], upstreamHosts(context, flags.clusterDomain));
+  const base = callerEnvoy(caller.namespace, pod.metadata.name, view.endpoints ?? [], upstreamHosts(context, settings.options.clusterDomain));
   return view.errors.length ? {...base, error: view.errors[0].reason} : base;
 }

@@ -97,7 +97,7 @@ export async function runDescribeCommand(kind: string, target: string, flags: De
   const keys = describedSubjects(description, pods.map(subjectOf));
   const findings = step.value.flatMap((r) => r.findings).filter((f) => f.subject && keys.has(subjectKey(f.subject)));
   const context = findingContext(subject, snapshot, {...(snapshot.signals ? {edges: edgeMetrics(snapshot.signals)} : {}), clusterDomain: options.clusterDomain ?? DEFAULT_OPTIONS.clusterDomain});
-  const envoy = live ? await readCallerEnvoy(context, snapshot, flags) : undefined;
+  const envoy = live ? await readCallerEnvoy(context, snapshot, settings) : undefined;
   const traffic = trafficOf(context, envoy);
   if (output === 'json') process.stdout.write(toSafeJson(sanitizeStrings({schemaVersion: 1, ...description, traffic, findings})));
   else process.stdout.write(renderDescription(description, findings, traffic, Date.parse(snapshot.takenAt)));

@@ -13,6 +13,7 @@ import {appContainer} from '../../runbooks/finding-context.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {choiceFlag, durationFlag, usage} from '../options.js';
+import {DEFAULT_REQUEST_TIMEOUT_SECONDS, loadSettings} from '../settings.js';
 import type {PodTarget} from './pod-target.js';
 import {resolvePod} from './pod-target.js';
 
@@ -46,11 +47,12 @@ export async function runLogsCommand(podArg: string, flags: LogsFlags): Promise<
   const tail = flags.tail === undefined ? undefined : Number(flags.tail);
   if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) usage(`--tail: "${flags.tail}" must be a whole number ≥ 0`);
   const since = durationFlag('--since', flags.since);
-  const timeoutMs = (durationFlag('--request-timeout', flags.requestTimeout) ?? 30) * 1000;
-  const target = await resolvePod(podArg, flags);
+  const {cluster} = await loadSettings(flags);
+  const timeoutMs = cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
+  const target = await resolvePod(podArg, flags.namespace, cluster);
   const container = chooseContainer(target, flags.container);
   const [{createKubeHttp}, {followLogs, readLogs, PodLogError}] = await Promise.all([import('../../sources/metrics/kube-http.js'), import('../../sources/kube/pod-logs.js')]);
-  const kube = await createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context, execTimeoutMs: timeoutMs});
+  const kube = await createKubeHttp(cluster);
   const req = {namespace: target.namespace, pod: target.name, container, timestamps: output === 'json', ...(tail !== undefined ? {tailLines: tail} : {}), ...(since !== undefined ? {sinceSeconds: Math.ceil(since)} : {})};
   const fail = (error: unknown): never => {
     if (error instanceof PodLogError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403) throw new ExitError(ExitCode.usage, error.message);

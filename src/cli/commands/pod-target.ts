@@ -8,8 +8,8 @@ import {resourceType} from '../../core/resources.js';
 import {PROXY_CONTAINERS, proxyMeshes} from '../../mesh/markers.js';
 import type {MeshName} from '../../core/types.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
-import type {GlobalFlags} from '../options.js';
-import {durationFlag, usage} from '../options.js';
+import type {ClusterAccess} from '../../sources/kube/kubeconfig.js';
+import {usage} from '../options.js';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -25,12 +25,12 @@ export function splitPodArg(arg: string, namespaceFlag: string | undefined): {na
   return {...(ns !== undefined ? {namespace: ns} : {}), name};
 }
 
-export async function resolvePod(arg: string, flags: GlobalFlags): Promise<PodTarget> {
-  const parsed = splitPodArg(arg, flags.namespace);
-  const timeoutSeconds = durationFlag('--request-timeout', flags.requestTimeout) ?? 30;
+/** `namespaceFlag` is `-n` as given; `cluster` the settings' access (context, timeout, impersonation). */
+export async function resolvePod(arg: string, namespaceFlag: string | undefined, cluster: ClusterAccess): Promise<PodTarget> {
+  const parsed = splitPodArg(arg, namespaceFlag);
   const [{createLiveKubeSource}, {loadKubeconfig}] = await Promise.all([import('../../sources/kube/live.js'), import('../../sources/kube/kubeconfig.js')]);
-  const namespace = parsed.namespace ?? (await loadKubeconfig({kubeconfig: flags.kubeconfig, context: flags.context})).namespace ?? 'default';
-  const source = await createLiveKubeSource({kubeconfig: flags.kubeconfig, context: flags.context, requestTimeoutMs: timeoutSeconds * 1000});
+  const namespace = parsed.namespace ?? (await loadKubeconfig(cluster)).namespace ?? 'default';
+  const source = await createLiveKubeSource(cluster);
   const pod = (await source.get(resourceType('pods'), 'v1', namespace, parsed.name)) as Pod | null;
   if (!pod) throw new ExitError(ExitCode.usage, `pod ${namespace}/${parsed.name} not found in context ${source.context ?? '(current)'}`);
   const mesh = proxyMeshes(pod)[0];

@@ -13,7 +13,8 @@ import {ENVOY_ADMIN_PORTS, readEnvoyView} from '../../sources/proxy/envoy-view.j
 import {sanitizeStrings, toSafeJson} from '../../core/sanitize.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
-import {choiceFlag, durationFlag} from '../options.js';
+import {choiceFlag} from '../options.js';
+import {DEFAULT_REQUEST_TIMEOUT_SECONDS, loadSettings} from '../settings.js';
 import {textTable} from '../table.js';
 import {resolvePod} from './pod-target.js';
 
@@ -57,8 +58,9 @@ const PART: Readonly<Record<Kind, EnvoyPart>> = {clusters: 'clusters', endpoints
 export async function runProxyConfigCommand(podArg: string, kindArg: string | undefined, flags: ProxyConfigFlags): Promise<number> {
   const kind = choiceFlag<Kind>('proxy-config', kindArg ?? 'clusters', KINDS);
   const output = choiceFlag('-o', flags.output ?? 'table', ['table', 'json'] as const);
-  const timeoutMs = (durationFlag('--request-timeout', flags.requestTimeout) ?? 30) * 1000;
-  const target = await resolvePod(podArg, flags);
+  const {cluster} = await loadSettings(flags);
+  const timeoutMs = cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
+  const target = await resolvePod(podArg, flags.namespace, cluster);
   const port = target.mesh ? ENVOY_ADMIN_PORTS[target.mesh] : undefined;
   if (!port) {
     throw new ExitError(ExitCode.usage, `pod ${target.namespace}/${target.name} has ${target.mesh ? `a ${target.mesh} proxy, which is not Envoy` : 'no mesh proxy'}: proxy-config reads Envoy sidecars (Istio, Consul, OSM)${target.mesh === 'linkerd' ? '; for Linkerd see `meshdoctor logs` and the TUI\'s pod view (proxy metrics)' : ''}`);
@@ -67,8 +69,8 @@ export async function runProxyConfigCommand(podArg: string, kindArg: string | un
     import('../../sources/proxy/pod-port.js'), import('../../sources/kube/port-forward.js'), import('../../sources/metrics/kube-http.js'),
   ]);
   const readers = [
-    portForwardReader(() => createPortForwardClient({kubeconfig: flags.kubeconfig, context: flags.context, execTimeoutMs: timeoutMs})),
-    podProxyReader(() => createKubeHttp({kubeconfig: flags.kubeconfig, context: flags.context, execTimeoutMs: timeoutMs})),
+    portForwardReader(() => createPortForwardClient(cluster)),
+    podProxyReader(() => createKubeHttp(cluster)),
   ];
   const view = await readEnvoyView((path) => getFromPod(readers, {namespace: target.namespace, pod: target.name, port}, path, timeoutMs), [PART[kind]]);
   if (view.errors.length) throw new ExitError(ExitCode.unavailable, `${target.namespace}/${target.name}: cannot read the Envoy admin endpoint: ${view.errors[0].reason}`);

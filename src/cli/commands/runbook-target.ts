@@ -101,6 +101,6 @@ export async function resolveRunbookTarget(check: Check | undefined, target: str
   const note = finding
     ? `Filled in for ${check.id}'s finding on ${what} (${finding.severity}): ${finding.message}`
     : `Filled in for ${what}; ${check.id} has no finding on it right now.`;
-  const envoy = await readCallerEnvoy(resolved.context, snapshot, flags);
+  const envoy = await readCallerEnvoy(resolved.context, snapshot, settings);
   return {values: resolved.values, gaps: resolved.gaps, note, ...(finding ? {finding} : {}), context: resolved.context, ...(envoy ? {envoy} : {})};
 }
