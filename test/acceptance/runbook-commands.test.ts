@@ -180,5 +180,5 @@ describe('the runbooks of every istio-shop finding run against demo --serve', ()
     expect(failing.length / lines.length).toBeGreaterThan(0.04);
     expect(failing.length / lines.length).toBeLessThan(0.35);
     expect(failing[0]).toMatch(/"checkout" "10\.\d+\.\d+\.\d+:8080" outbound\|80\|\|checkout-canary\.shop\.svc\.cluster\.local - \S+ \S+ - canary-split$/);
-  }, 60_000);
+  });
 });

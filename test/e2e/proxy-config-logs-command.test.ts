@@ -30,7 +30,7 @@ beforeAll(async () => {
   const pods = served.world.objects.filter((o) => o.kind === 'Pod') as Pod[];
   frontend = pods.find((p) => p.metadata.labels?.app === 'frontend')!.metadata.name;
   email = pods.find((p) => p.metadata.labels?.app === 'email')!.metadata.name;
-}, 60_000);
+});
 afterAll(async () => served?.stop());
 
 describe('meshdoctor proxy-config', () => {

@@ -14,7 +14,7 @@ let served: ServedWorld;
 
 beforeAll(async () => {
   served = await serveWorld(await buildWorld(loadScenario('istio-shop')));
-}, 60_000);
+});
 afterAll(async () => served?.stop());
 
 describe('runbook filled from the real objects', () => {
@@ -30,7 +30,7 @@ describe('runbook filled from the real objects', () => {
     expect(r.stdout).toContain('- Routed by VirtualService shop/checkout http[0] "canary-split": 75% checkout-stable, 25% checkout-canary ← here');
     // What the failing caller's Envoy sees of the canary (read from its admin endpoint through a port-forward).
     expect(r.stdout).toMatch(/^- frontend-\S+'s Envoy sees 0 of 1 endpoint\(s\) healthy: 10\.\d+\.\d+\.\d+:8080 HEALTHY, ejected by outlier detection$/m);
-  }, 90_000);
+  });
 
   test('MD6001 on the canary: rolling back is shown as not filled (one revision), never as a wrong command', async () => {
     const r = await runCli(['runbook', 'MD6001', '--for', 'shop/checkout-v2', '--kubeconfig', served.kubeconfig, '--metrics-source', 'proxies'], {timeoutMs: 60_000});
@@ -38,7 +38,7 @@ describe('runbook filled from the real objects', () => {
     expect(r.stdout).toContain('# not filled: {{previousRevision}}: deployment shop/checkout-v2 has only revision 1: there is nothing to roll back to');
     expect(r.stdout.split('\n').filter((l) => /^\s*kubectl .*rollout undo/.test(l))).toEqual([]);
     expect(r.stdout).toMatch(/- Preceded by rollout: ReplicaSet checkout-v2-\S+ \(revision 1\) created, 2\dm ago/);
-  }, 90_000);
+  });
 });
 
 describe('describe workload', () => {
@@ -54,5 +54,5 @@ describe('describe workload', () => {
     }]);
     expect(d.traffic.callers[0]).toMatchObject({namespace: 'shop', workload: 'frontend', flags: ['UF', 'URX']});
     expect(d.traffic.callers[0].failingRps / d.traffic.callers[0].rps).toBeGreaterThan(0.05);
-  }, 90_000);
+  });
 });

@@ -65,7 +65,7 @@ beforeAll(async () => {
     throw e;
   }});
   engine.start();
-}, 60_000);
+});
 
 afterAll(async () => {
   engine?.stop();
@@ -159,7 +159,7 @@ describe('a Linkerd pod (linkerd-emojivoto)', () => {
       throw e;
     }});
     linkerdEngine.start();
-  }, 60_000);
+  });
   afterAll(async () => {
     linkerdEngine?.stop();
     await world?.stop();
