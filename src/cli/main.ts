@@ -107,6 +107,7 @@ export function buildProgram(): Command {
     .option('--at <time>', 'evaluate at a past instant: RFC 3339 or Unix seconds (Prometheus only)')
     .option('--no-cluster', 'work from Prometheus alone (workloads from metric labels; needs --prometheus-url)')
     .option('--sample <duration>', 'proxy source: time between the two scrapes', '5s')
+    .option('--all-contexts', 'every context of the kubeconfig (at most 4 at once), one table with a CLUSTER column')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (_opts, cmd: Command) => {
       const {runStatCommand} = await import('./commands/stat.js');

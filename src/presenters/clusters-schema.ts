@@ -1,5 +1,5 @@
 /**
- * The JSON Schema of `check -o json` over several contexts (schemas/check-clusters-report.schema.json),
+ * The JSON Schemas of `check -o json` (and `stat -o json`, below) over several contexts (schemas/check-clusters-report.schema.json),
  * derived from the single-cluster one so the two never drift: the same document (json.ts
  * `toJsonClusters`), with `cluster` on every mesh, source, object count and finding, per check the
  * status in each cluster, and the `contexts` and `clusters` lists. `npm run docs` writes it; a test
@@ -60,4 +60,41 @@ export function clustersReportSchema(single: Schema): Schema {
     items: {type: 'object', additionalProperties: false, required: ['name', 'status', 'reason'], properties: {name: CLUSTER, status: clone(checkProperties.status), reason: clone(checkProperties.reason)}},
   };
   return schema;
+}
+
+/**
+ * `stat -o json` over several contexts (schemas/stat-clusters-report.schema.json), derived from the
+ * single-cluster stat schema: per context where its numbers come from (or its error), and every
+ * workload naming its cluster.
+ */
+export function statClustersReportSchema(single: Schema): Schema {
+  const schema = clone(single);
+  const properties = schema.properties as Record<string, Schema>;
+  const orNull = (s: Schema): Schema => ({oneOf: [clone(s), {type: 'null'}]});
+  return {
+    ...schema,
+    title: 'meshdoctor stat -o json, several contexts',
+    description: 'Golden metrics per workload from `meshdoctor stat -o json --context a,b` or `--all-contexts`: every cluster\'s workloads, worst first over all of them, each naming its cluster. Stable as the single-cluster document is.',
+    required: ['schemaVersion', 'contexts', 'clusters', 'workloads'],
+    properties: {
+      schemaVersion: properties.schemaVersion,
+      contexts: {type: 'array', items: {type: 'string'}, description: 'the contexts, in the order they were given (--all-contexts: name order)'},
+      clusters: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'at', 'window', 'source', 'error'],
+          properties: {
+            name: CLUSTER,
+            at: {type: ['string', 'null'], format: 'date-time'},
+            window: {type: ['string', 'null']},
+            source: orNull(properties.source),
+            error: {type: ['string', 'null'], description: 'why the cluster could not be read; null when it was'},
+          },
+        },
+      },
+      workloads: {...properties.workloads, items: withCluster(items(properties.workloads))},
+    },
+  };
 }

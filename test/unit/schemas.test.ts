@@ -8,9 +8,9 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {parse} from 'yaml';
-import {statJson} from '../../src/cli/commands/stat-output.js';
+import {statClustersJson, statJson} from '../../src/cli/commands/stat-output.js';
 import {parseConfig, publishedConfigSchema} from '../../src/cli/config.js';
-import {clustersReportSchema} from '../../src/presenters/clusters-schema.js';
+import {clustersReportSchema, statClustersReportSchema} from '../../src/presenters/clusters-schema.js';
 import {toJsonClusters, toJsonReport} from '../../src/presenters/json.js';
 import {ROOT} from '../helpers/cli.js';
 import {errorsOf, schemaOf} from '../helpers/schemas.js';
@@ -65,5 +65,16 @@ describe('the report schemas', () => {
     expect(errorsOf('stat-report', json)).toEqual([]);
     expect(errorsOf('stat-report', {...json, workloads: [{...json.workloads[0], successRate: 1.5}]})).not.toEqual([]);
     expect(errorsOf('stat-report', {...json, workloads: [{...json.workloads[0], rps: 'NaN'}]})).not.toEqual([]);
+  });
+
+  test('stat -o json over several contexts: derived from the stat schema (npm run docs writes it); every workload names its cluster, an unreadable cluster has its error', () => {
+    expect(schemaOf('stat-clusters-report'), 'schemas/stat-clusters-report.schema.json is out of date: run `npm run docs`').toEqual(statClustersReportSchema(schemaOf('stat-report')));
+    const row = {namespace: 'shop', workload: 'cart', kind: 'Deployment', mesh: 'istio' as const, meshedPods: 2, pods: 2, successRate: 0.5, clientSuccessRate: null, outboundSuccessRate: null, basis: 'inbound' as const, rps: 3, latencyMs: {p50: 1, p95: 2, p99: null}, mtlsShare: 1, responseFlags: null};
+    const json = statClustersJson([{name: 'eu', meta: {at: '2026-01-01T00:00:00.000Z', window: '1m', source: 'prometheus'}, rows: [row as never]}, {name: 'down', error: 'connection refused'}]);
+    expect(errorsOf('stat-clusters-report', json)).toEqual([]);
+    expect(json.workloads.map((w) => w.cluster)).toEqual(['eu']);
+    const {cluster: _dropped, ...bare} = json.workloads[0];
+    expect(errorsOf('stat-clusters-report', {...json, workloads: [bare]})).not.toEqual([]);
+    expect(errorsOf('stat-report', json)).not.toEqual([]);
   });
 });

@@ -3,9 +3,12 @@
  * JSON. From Prometheus (now, or `--at` a past instant) or, when Prometheus is absent, from two
  * scrapes of the proxies `--sample` apart. `--no-cluster` (or an unreachable cluster with a
  * Prometheus URL) works from Prometheus alone: workloads come from the metric labels. Prometheus
- * unreachable, too slow or answering garbage: one line on stderr and exit 3. Never imports React.
+ * unreachable, too slow or answering garbage: one line on stderr and exit 3. Over several contexts
+ * (`--context a,b`, `--all-contexts`) each cluster is read the same way, a few at once, into one
+ * table or document; a cluster that cannot be read is named with its reason and the run exits 3.
+ * Never imports React.
  */
-import type {WorkloadRef} from '../../core/golden.js';
+import type {GoldenMetrics, WorkloadRef} from '../../core/golden.js';
 import {goldenMetrics} from '../../core/golden.js';
 import type {Service} from '../../core/kube-types/index.js';
 import {GOLDEN_SIGNALS} from '../../core/signals.js';
@@ -14,14 +17,17 @@ import {buildSnapshot} from '../../snapshot/snapshot.js';
 import {KubeConfigError, KubeConnectionError} from '../../sources/kube/kube-source.js';
 import type {ClusterView} from '../../sources/metrics/gather.js';
 import {acquire} from '../acquire.js';
+import {contextChoice, overContexts} from '../contexts.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {usage} from '../options.js';
+import type {Settings} from '../settings.js';
 import {loadSettings} from '../settings.js';
 import {sanitizeStrings, toSafeJson} from '../../core/sanitize.js';
-import {statJson, statTable} from './stat-output.js';
+import type {StatCluster, StatMeta} from './stat-output.js';
+import {statClustersJson, statClustersTable, statJson, statTable} from './stat-output.js';
 
-export type StatFlags = GlobalFlags & {cluster?: boolean; output?: string; at?: string; sample?: string};
+export type StatFlags = GlobalFlags & {cluster?: boolean; output?: string; at?: string; sample?: string; allContexts?: boolean};
 
 /** `--at`: RFC 3339 or Unix seconds. */
 export function parseAt(value: string | undefined): Date | undefined {
@@ -36,18 +42,20 @@ function warn(text: string): void {
   process.stderr.write(`meshdoctor: warning: ${text}\n`);
 }
 
-export async function runStatCommand(flags: StatFlags): Promise<number> {
-  const all = await loadSettings(flags);
-  const settings = all.metrics;
-  const output = flags.output ?? 'table';
-  if (output !== 'table' && output !== 'json') usage(`-o: "${output}" must be table or json`);
-  const at = parseAt(flags.at);
-  if (at && settings.source === 'proxies') usage('--at needs the Prometheus source (proxies have no history)');
-  const {meshOverride, scope} = all;
+/** One cluster's (or Prometheus alone's) golden metrics. */
+type StatRead = Readonly<{meta: StatMeta; rows: GoldenMetrics[]}>;
 
+/**
+ * Read one cluster's workloads and their golden metrics. `fallback`: an unreachable cluster with a
+ * Prometheus URL is read from Prometheus alone — never over several contexts, where a shared
+ * Prometheus would pass every cluster's workloads off as the missing one's.
+ */
+async function statOnce(all: Settings, readCluster: boolean, at: Date | undefined, fallback: boolean, warn: (text: string) => void): Promise<StatRead> {
+  const settings = all.metrics;
+  const {meshOverride, scope} = all;
   let cluster: ClusterView | undefined;
   let workloads: WorkloadRef[] | undefined;
-  if (flags.cluster !== false) {
+  if (readCluster) {
     try {
       const raw = await acquire({settings: all, input: {cluster: true}, plan: planFor([], {kinds: ['services']})});
       const snap = buildSnapshot(raw);
@@ -61,13 +69,9 @@ export async function runStatCommand(flags: StatFlags): Promise<number> {
     } catch (error) {
       const unreachable = error instanceof KubeConnectionError || error instanceof KubeConfigError;
       // -l needs the pods' labels: no falling back to metric labels then.
-      if (!unreachable || !settings.prometheusUrl || all.selector) throw error;
+      if (!fallback || !unreachable || !settings.prometheusUrl || all.selector) throw error;
       warn(`${(error as Error).message}; using Prometheus alone (workloads from metric labels)`);
     }
-  } else if (all.selector) {
-    usage('-l/--selector: stat --no-cluster has no labels to match (workloads come from metric labels)');
-  } else if (!settings.prometheusUrl) {
-    usage('stat --no-cluster needs --prometheus-url (or prometheus.url in the config file)');
   }
 
   const {gatherSignals} = await import('../../sources/metrics/gather.js');
@@ -92,9 +96,32 @@ export async function runStatCommand(flags: StatFlags): Promise<number> {
 
   let rows = goldenMetrics(result.signals, workloads);
   if (!cluster && scope.mode === 'namespaces') rows = rows.filter((r) => scope.namespaces.includes(r.namespace));
-  const meta = {at: result.signals.at, window: result.signals.window, source: result.signals.source, sourceDetail: result.status.detail};
-  if (output === 'json') process.stdout.write(toSafeJson(sanitizeStrings(statJson(meta, rows))));
-  else if (rows.length === 0) process.stderr.write('meshdoctor: no meshed workloads found\n');
-  else process.stdout.write(statTable(meta, rows));
-  return ExitCode.ok;
+  return {meta: {at: result.signals.at, window: result.signals.window, source: result.signals.source, sourceDetail: result.status.detail}, rows};
+}
+
+export async function runStatCommand(flags: StatFlags): Promise<number> {
+  const all = await loadSettings(flags);
+  const settings = all.metrics;
+  const output = flags.output ?? 'table';
+  if (output !== 'table' && output !== 'json') usage(`-o: "${output}" must be table or json`);
+  const at = parseAt(flags.at);
+  if (at && settings.source === 'proxies') usage('--at needs the Prometheus source (proxies have no history)');
+  const readCluster = flags.cluster !== false;
+  if (!readCluster && all.selector) usage('-l/--selector: stat --no-cluster has no labels to match (workloads come from metric labels)');
+  if (!readCluster && !settings.prometheusUrl) usage('stat --no-cluster needs --prometheus-url (or prometheus.url in the config file)');
+  const choice = contextChoice({...all.cluster, ...(flags.allContexts ? {allContexts: true} : {})});
+
+  if (!choice.several) {
+    const {meta, rows} = await statOnce(all, readCluster, at, true, warn);
+    if (output === 'json') process.stdout.write(toSafeJson(sanitizeStrings(statJson(meta, rows))));
+    else if (rows.length === 0) process.stderr.write('meshdoctor: no meshed workloads found\n');
+    else process.stdout.write(statTable(meta, rows));
+    return ExitCode.ok;
+  }
+
+  if (!readCluster) usage(`${flags.allContexts ? '--all-contexts' : '--context a,b'}: reads clusters, so it cannot be combined with --no-cluster`);
+  const outcomes = await overContexts(choice.contexts, (context) => statOnce({...all, cluster: {...all.cluster, context}}, true, at, false, (text) => warn(`${context}: ${text}`)));
+  const clusters: StatCluster[] = outcomes.map((o) => (o.error === undefined ? {name: o.cluster, ...o.value} : {name: o.cluster, error: o.error}));
+  process.stdout.write(output === 'json' ? toSafeJson(sanitizeStrings(statClustersJson(clusters))) : statClustersTable(clusters));
+  return clusters.some((c) => c.error !== undefined) ? ExitCode.unavailable : ExitCode.ok;
 }
