@@ -4,13 +4,11 @@
  * (a CLUSTER column, worst first over the fleet) or one JSON document with a cluster on every
  * workload; the unreachable cluster is named with its reason and the run exits 3.
  */
-import {delimiter} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
-import {fixtureKubeconfig} from '../../src/sim/api-server/kubeconfig-writer.js';
 import type {TrafficGraph} from '../../src/sim/traffic/index.js';
 import {registerSimProxies, simObjects, systemClock, TrafficSim} from '../../src/sim/traffic/index.js';
-import {runCli, scratch} from '../helpers/cli.js';
+import {fleetEnv, runCli, scratch} from '../helpers/cli.js';
 import {errorsOf} from '../helpers/schemas.js';
 
 const {write} = scratch('md-stat-clusters-');
@@ -26,17 +24,14 @@ const servers: FixtureApiServer[] = [];
 let env: NodeJS.ProcessEnv = {};
 
 beforeAll(async () => {
-  const files: string[] = [];
+  const fleet: Record<string, FixtureApiServer> = {};
   for (const [name, g] of Object.entries(GRAPHS)) {
     const sim = new TrafficSim({...g, start: '-1h'}, systemClock);
-    const server = new FixtureApiServer({objects: simObjects(sim)});
-    registerSimProxies(server, sim);
-    await server.start();
-    servers.push(server);
-    files.push(write(`${name}.kubeconfig`, server.kubeconfig({context: name})));
+    fleet[name] = new FixtureApiServer({objects: simObjects(sim)});
+    registerSimProxies(fleet[name], sim);
   }
-  files.push(write('down.kubeconfig', fixtureKubeconfig({server: 'http://127.0.0.1:1'}, {context: 'down'})));
-  env = {KUBECONFIG: files.join(delimiter)};
+  servers.push(...Object.values(fleet));
+  env = await fleetEnv(write, fleet, ['down']);
 });
 
 afterAll(async () => {

@@ -6,13 +6,12 @@
  * and the exit code says a cluster was missed.
  */
 import {readFileSync} from 'node:fs';
-import {delimiter, join} from 'node:path';
+import {join} from 'node:path';
 import {validateXML} from 'xmllint-wasm';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
-import {fixtureKubeconfig} from '../../src/sim/api-server/kubeconfig-writer.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
-import {ROOT, expectOneLine, runCli, scratch} from '../helpers/cli.js';
+import {ROOT, expectOneLine, fleetEnv, runCli, scratch} from '../helpers/cli.js';
 import {errorsOf} from '../helpers/schemas.js';
 
 const {write} = scratch('md-clusters-');
@@ -29,16 +28,13 @@ let env: NodeJS.ProcessEnv = {};
 
 beforeAll(async () => {
   expect(US, 'the eu fixture still has the routes us replaces').not.toBe('');
-  const files: string[] = [];
-  for (const [name, text] of [['eu', EU], ['us', US]] as const) {
-    const server = new FixtureApiServer({objects: (await renderManifestTemplate(text)).objects});
-    await server.start();
-    servers.push(server);
-    files.push(write(`${name}.kubeconfig`, server.kubeconfig({context: name})));
-  }
-  // Port 1: connection refused at once, as for a cluster whose API server is down.
-  files.push(write('down.kubeconfig', fixtureKubeconfig({server: 'http://127.0.0.1:1'}, {context: 'down'})));
-  env = {KUBECONFIG: files.join(delimiter)};
+  const fleet = {
+    eu: new FixtureApiServer({objects: (await renderManifestTemplate(EU)).objects}),
+    us: new FixtureApiServer({objects: (await renderManifestTemplate(US)).objects}),
+  };
+  servers.push(...Object.values(fleet));
+  // down: connection refused at once, as for a cluster whose API server is down.
+  env = await fleetEnv(write, fleet, ['down']);
 });
 
 afterAll(async () => {

@@ -2,9 +2,10 @@
 import {spawn} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {delimiter, join} from 'node:path';
 import {afterAll, beforeAll, expect} from 'vitest';
 import {FixtureApiServer} from '../../src/sim/api-server/index.js';
+import {fixtureKubeconfig} from '../../src/sim/api-server/kubeconfig-writer.js';
 import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -72,4 +73,20 @@ export function expectOneLine(stderr: string): string {
   expect(lines[0]).toMatch(/^meshdoctor: /);
   expect(stderr).not.toMatch(/\n\s+at /);
   return lines[0];
+}
+
+/**
+ * Several clusters for one test file, as a platform team's kubeconfig has them: each server started
+ * and its kubeconfig written to its own file (context = the key), plus one for every `down` context
+ * whose server nothing answers (port 1: connection refused at once); KUBECONFIG merges the files as
+ * kubectl does. Returns the environment a CLI run needs.
+ */
+export async function fleetEnv(write: (name: string, text: string) => string, servers: Readonly<Record<string, FixtureApiServer>>, down: readonly string[] = []): Promise<NodeJS.ProcessEnv> {
+  const files: string[] = [];
+  for (const [name, server] of Object.entries(servers)) {
+    await server.start();
+    files.push(write(`${name}.kubeconfig`, server.kubeconfig({context: name})));
+  }
+  for (const name of down) files.push(write(`${name}.kubeconfig`, fixtureKubeconfig({server: 'http://127.0.0.1:1'}, {context: name})));
+  return {KUBECONFIG: files.join(delimiter)};
 }
