@@ -29,6 +29,7 @@ import type {Figure} from './stats.js';
 import {figure, fmt, repeat, round} from './stats.js';
 import {formatApiRates, tuiApiRates} from './api-rates.js';
 import {tuiFigures} from './tui.js';
+import {contextsFigures} from './contexts.js';
 
 const execFileP = promisify(execFile);
 const ROOT = packageRoot();
@@ -229,6 +230,8 @@ async function main(): Promise<void> {
   console.log('\nTUI API requests per second, steady state and with every watch failing');
   for (const line of formatApiRates(apiRates)) console.log(line);
   const faulted = apiRates.filter((r) => r.scenario !== 'steady state');
+  console.log('\nmany clusters: check over 10 contexts × 1,000 pods');
+  const contexts = process.env.MESHDOCTOR_BENCH_CONTEXTS === '0' ? undefined : await contextsFigures((line) => console.log(line));
 
   const at10k = sizes.find((s) => s.pods === 10_000);
   const first = sizes[0];
@@ -253,12 +256,13 @@ async function main(): Promise<void> {
     ...(tui.standaloneFirstDataFrameMs ? [{name: 'TUI first data frame (against demo --serve)', value: tui.standaloneFirstDataFrameMs.median, limit: 1500, unit: 'ms'}] : []),
     ...(tui.demoServeReadyMs ? [{name: 'demo istio-shop --serve ready', value: tui.demoServeReadyMs.median, limit: 2000, unit: 'ms'}] : []),
     ...(tui.rerender2000Ms ? [{name: 'TUI re-render, 2,000 workloads', value: tui.rerender2000Ms.median, limit: 30, unit: 'ms'}] : []),
+    ...(contexts ? [{name: `issue 20: check --all-contexts, ${contexts.clusters} × ${contexts.podsEach} pods / the slowest cluster alone`, value: contexts.vsSlowest, limit: 2, unit: '×'}] : []),
     // client-go's default client-side limit (k8s.io/client-go/rest/config.go: 5 QPS, bursts of 10 — one burst over the 30 s window adds 0.33/s).
     ...(faulted.length ? [{name: 'TUI lists + watches per second, worst watch fault', value: round(Math.max(...faulted.map((r) => r.watchPerSecond + r.listPerSecond))), limit: 5.5, unit: 'req/s'}] : []),
   ];
   console.log('\nbudgets');
   for (const b of budgets) console.log(`  ${b.value <= b.limit ? 'ok  ' : 'MISS'} ${b.name}: ${b.value} ${b.unit} (budget ${b.limit} ${b.unit})`);
-  const results = {generatedAt: new Date().toISOString(), machine, checks: allChecks.length, sizes, queriesPerRefresh: queries, checkHelpMs: help, tui, apiRates, budgets: budgets.map((b) => ({...b, ok: b.value <= b.limit})), durationSeconds: round((Date.now() - started) / 1000)};
+  const results = {generatedAt: new Date().toISOString(), machine, checks: allChecks.length, sizes, queriesPerRefresh: queries, checkHelpMs: help, tui, apiRates, contexts, budgets: budgets.map((b) => ({...b, ok: b.value <= b.limit})), durationSeconds: round((Date.now() - started) / 1000)};
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwrote bench/results.json in ${results.durationSeconds}s`);
   rmSync(tmp, {recursive: true, force: true});
