@@ -50,7 +50,7 @@ type StatRead = Readonly<{meta: StatMeta; rows: GoldenMetrics[]}>;
  * Prometheus URL is read from Prometheus alone — never over several contexts, where a shared
  * Prometheus would pass every cluster's workloads off as the missing one's.
  */
-async function statOnce(all: Settings, readCluster: boolean, at: Date | undefined, fallback: boolean, warn: (text: string) => void): Promise<StatRead> {
+async function statOnce(all: Settings, readCluster: boolean, at: Date | undefined, fallback: boolean, onWarning: (text: string) => void): Promise<StatRead> {
   const settings = all.metrics;
   const {meshOverride, scope} = all;
   let cluster: ClusterView | undefined;
@@ -70,7 +70,7 @@ async function statOnce(all: Settings, readCluster: boolean, at: Date | undefine
       const unreachable = error instanceof KubeConnectionError || error instanceof KubeConfigError;
       // -l needs the pods' labels: no falling back to metric labels then.
       if (!fallback || !unreachable || !settings.prometheusUrl || all.selector) throw error;
-      warn(`${(error as Error).message}; using Prometheus alone (workloads from metric labels)`);
+      onWarning(`${(error as Error).message}; using Prometheus alone (workloads from metric labels)`);
     }
   }
 
@@ -91,8 +91,8 @@ async function statOnce(all: Settings, readCluster: boolean, at: Date | undefine
     } : {}),
   });
   if (!result.signals) throw new ExitError(ExitCode.unavailable, result.prometheusError?.message ?? `no metrics: ${result.status.detail ?? 'unavailable'}`);
-  for (const w of result.signals.warnings ?? []) warn(w);
-  if (result.prometheusError) warn(`${result.prometheusError.message}; metrics from the proxies instead`);
+  for (const w of result.signals.warnings ?? []) onWarning(w);
+  if (result.prometheusError) onWarning(`${result.prometheusError.message}; metrics from the proxies instead`);
 
   let rows = goldenMetrics(result.signals, workloads);
   if (!cluster && scope.mode === 'namespaces') rows = rows.filter((r) => scope.namespaces.includes(r.namespace));
