@@ -56,6 +56,11 @@ export class Tmux {
     return {text, lines: text.split('\n')};
   }
 
+  /** The screen as text with wrapped lines joined (a long command line wraps on a narrow pane). */
+  joinedText(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', this.session);
+  }
+
   /** Poll the screen until `predicate` holds; the error shows the last screen. */
   async waitFor(what: string, predicate: (s: Screen) => boolean, timeoutMs = 60_000, colours = false): Promise<Screen> {
     const deadline = Date.now() + timeoutMs;
