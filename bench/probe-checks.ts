@@ -1,12 +1,13 @@
-// Quick per-check timing over a synthetic cluster (development aid; `npm run bench` is the real harness).
+// Quick per-check timing over a realistic cluster (development aid; `npm run bench` is the real harness).
+// node dist/bench/probe-checks.js [pods] [istio|linkerd]
 import {allChecks} from '../checks/index.js';
 import {DEFAULT_OPTIONS, RESOURCE_TYPES, resourceTypeFor} from '../src/core/index.js';
 import {runCheck} from '../src/core/runner.js';
+import {realisticCluster} from '../src/sim/realistic/cluster.js';
 import {emptyCollection, Snapshot} from '../src/snapshot/snapshot.js';
-import {syntheticCluster} from '../src/sim/synthetic-cluster.js';
 
 const pods = Number(process.argv[2] ?? 10000);
-const objects = syntheticCluster({pods, faultShare: 0.01, mesh: (process.argv[3] as 'istio' | 'linkerd') ?? 'istio'});
+const objects = await realisticCluster({pods, faultShare: 0.01, mesh: (process.argv[3] as 'istio' | 'linkerd') ?? 'istio'});
 const byKey: Record<string, unknown[]> = {};
 for (const o of objects) (byKey[resourceTypeFor(o.apiVersion, o.kind)!.key] ??= []).push(o);
 const availability = Object.fromEntries(RESOURCE_TYPES.map((t) => [t.key, {state: 'ok' as const}]));

@@ -345,15 +345,16 @@ describe('read-only', () => {
 });
 
 describe('request log', () => {
-  it('records method, path, query, status and arrival time of every request', async () => {
+  it('records method, path, query, status, body bytes and arrival time of every request', async () => {
     const server = await started();
     const t0 = Date.now();
-    await get(server, '/api/v1/namespaces/shop/pods?limit=2&labelSelector=app%3Dcart');
-    await get(server, '/api/v1/namespaces/shop/pods/nope');
+    const list = await get(server, '/api/v1/namespaces/shop/pods?limit=2&labelSelector=app%3Dcart');
+    const missing = await get(server, '/api/v1/namespaces/shop/pods/nope');
     expect(server.requests).toEqual([
-      {method: 'GET', path: '/api/v1/namespaces/shop/pods', query: {limit: '2', labelSelector: 'app=cart'}, status: 200, at: expect.any(Number)},
-      {method: 'GET', path: '/api/v1/namespaces/shop/pods/nope', query: {}, status: 404, at: expect.any(Number)},
+      {method: 'GET', path: '/api/v1/namespaces/shop/pods', query: {limit: '2', labelSelector: 'app=cart'}, status: 200, bytes: Buffer.byteLength(list.text), at: expect.any(Number)},
+      {method: 'GET', path: '/api/v1/namespaces/shop/pods/nope', query: {}, status: 404, bytes: Buffer.byteLength(missing.text), at: expect.any(Number)},
     ]);
+    expect(server.requests[0].bytes).toBeGreaterThan(100);
     expect(server.requests[0].at).toBeGreaterThanOrEqual(t0);
   });
 });

@@ -16,7 +16,7 @@ import {FaultPlan, isForbidden, type Fault, type ForbidRule, type Verb} from './
 import {fixtureKubeconfig, type KubeconfigOptions} from './kubeconfig-writer.js';
 import {ContinueTokenError, listPage} from './list-page.js';
 import {ObjectStore} from './object-store.js';
-import {deliver, jsonReply, statusReply, type Reply} from './reply.js';
+import {bodyBytes, deliver, jsonReply, statusReply, type Reply} from './reply.js';
 import {RequestLog, type MutableLogEntry, type RequestLogEntry} from './request-log.js';
 import {SelectorError, parseFieldSelector, parseLabelSelector, type ObjectPredicate} from './selectors.js';
 import {ServedResources, groupKindOf, type ServedResource} from './served-resources.js';
@@ -232,6 +232,7 @@ export class FixtureApiServer {
     const entry = this.log.record(req.method ?? 'GET', url, req.headers);
     const send = (reply: Reply, fault?: Fault): Promise<void> => {
       entry.status = reply.status;
+      entry.bytes = bodyBytes(reply.body);
       return deliver(res, reply, {drip: fault?.drip, destroyAfterBody: fault?.destroy});
     };
     try {

@@ -25,11 +25,17 @@ function parts(body: Reply['body']): readonly string[] {
   return typeof body === 'string' ? [body] : body;
 }
 
+/** The body's size in bytes (what Content-Length says). */
+export function bodyBytes(body: Reply['body']): number {
+  let length = 0;
+  for (const chunk of parts(body)) length += Buffer.byteLength(chunk);
+  return length;
+}
+
 /** Sends a reply; resolves once the body is written (or the client went away). */
 export function deliver(res: ServerResponse, reply: Reply, options: DeliveryOptions = {}): Promise<void> {
   const chunks = parts(reply.body);
-  let length = 0;
-  for (const chunk of chunks) length += Buffer.byteLength(chunk);
+  const length = bodyBytes(chunks);
   res.writeHead(reply.status, {'Content-Type': 'application/json', ...reply.headers, 'Content-Length': String(length)});
   if (options.drip) return drip(res, Buffer.from(chunks.join('')), options.drip, options.destroyAfterBody ?? false);
   for (const chunk of chunks) res.write(chunk);

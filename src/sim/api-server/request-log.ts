@@ -14,6 +14,8 @@ export type RequestLogEntry = Readonly<{
   query: Readonly<Record<string, string>>;
   /** Status sent; 0 when the socket was dropped without a response. */
   status: number;
+  /** Response body bytes (Content-Length) of a whole reply; 0 for watches, subresources and dropped sockets. */
+  bytes: number;
   /** Epoch milliseconds of arrival. */
   at: number;
   /** `Impersonate-User` / `Impersonate-Group` headers, when the client sent them (kubectl --as/--as-group). */
@@ -29,7 +31,7 @@ export class RequestLog {
   constructor(private readonly limit: number) {}
 
   record(method: string, url: URL, headers: Readonly<Record<string, string | string[] | undefined>> = {}): MutableLogEntry {
-    const entry: MutableLogEntry = {method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now()};
+    const entry: MutableLogEntry = {method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, bytes: 0, at: Date.now()};
     const user = headers['impersonate-user'];
     if (typeof user === 'string') {
       // Node joins repeated headers into one "a, b" value, except the few it keeps as arrays.

@@ -9,6 +9,7 @@
 import type http from 'node:http';
 import type {KubeObject, Pod} from '../../core/kube-types/index.js';
 import {XDS_TYPES} from '../../mesh/istio/syncz.js';
+import {proxyContainer} from '../../mesh/markers.js';
 import {imageTag, type World} from './world.js';
 
 const FLAT: Readonly<Record<string, string>> = {CDS: 'cluster', LDS: 'listener', RDS: 'route', EDS: 'endpoint'};
@@ -44,34 +45,38 @@ export function istiodPods(world: World): KubeObject[] {
   return world.objects.filter(isIstiod);
 }
 
-/** istiod's /debug/syncz payload for the world (the demo's control plane does not change while it runs). */
-export function syncz(world: World): unknown[] {
-  const {stale, rejected} = world.scenario.controlPlane.istiod;
-  const gateways = new Set(world.sim.workloads.filter((w) => w.spec.gateway).flatMap((w) => w.pods.map((p) => `${p.namespace}/${p.name}`)));
-  const lastPush = world.builtAt - 150_000;
+/** A proxy's state for one xDS type when it is not simply synced. */
+export type XdsOverride = Readonly<{stale?: {since: number}; rejected?: {error: string}}>;
+
+export type SynczOptions = Readonly<{
+  /** When the payload is computed (pushes are placed relative to it). */
+  at: number;
+  /** Pods that are gateways (`<namespace>/<name>`), besides those labelled istio=ingressgateway/egressgateway. */
+  gateways?: ReadonlySet<string>;
+  override?: (namespace: string, pod: string, xdsType: string) => XdsOverride | undefined;
+}>;
+
+/** istiod's /debug/syncz payload for the Running pods with an istio-proxy (sidecar or native sidecar): synced unless overridden. */
+export function synczOf(objects: Iterable<KubeObject>, options: SynczOptions): unknown[] {
+  const lastPush = options.at - 150_000;
   const out: unknown[] = [];
-  for (const o of world.objects) {
+  for (const o of objects) {
     if (o.kind !== 'Pod') continue;
     const pod = o as Pod;
-    const proxy = pod.spec.containers.find((c) => c.name === 'istio-proxy');
+    const proxy = proxyContainer(pod, 'istio');
     if (!proxy || pod.status?.phase !== 'Running') continue;
     const ns = pod.metadata.namespace ?? 'default';
     const id = `${pod.metadata.name}.${ns}`;
-    const isThis = (ref: {workload: string; pod: number}) => {
-      const p = world.sim.workloads.find((w) => w.key === ref.workload)?.pods[ref.pod];
-      return p?.namespace === ns && p.name === pod.metadata.name;
-    };
-    const router = gateways.has(`${ns}/${pod.metadata.name}`) || GATEWAY_LABELS.has(pod.metadata.labels?.istio ?? '');
+    const router = options.gateways?.has(`${ns}/${pod.metadata.name}`) || GATEWAY_LABELS.has(pod.metadata.labels?.istio ?? '');
     const entry: Record<string, unknown> = {cluster_id: 'Kubernetes', proxy: id, proxy_type: router ? 'router' : 'sidecar', istio_version: imageTag(proxy.image) || 'unknown'};
     const resources: Record<string, Record<string, string>> = {};
     for (const [short, flat] of Object.entries(FLAT)) {
-      const s = stale.find((x) => x.type === short && isThis(x));
-      const r = rejected.find((x) => x.type === short && isThis(x));
+      const x = options.override?.(ns, pod.metadata.name, short);
       const acked = nonce(id, short, 1);
-      const state: Record<string, string> = s
-        ? {sent: nonce(id, short, 2), acked, sentTime: iso(world.builtAt - s.since * 1000)}
-        : r
-          ? {sent: nonce(id, short, 2), acked, sentTime: iso(lastPush), lastError: r.error}
+      const state: Record<string, string> = x?.stale
+        ? {sent: nonce(id, short, 2), acked, sentTime: iso(options.at - x.stale.since * 1000)}
+        : x?.rejected
+          ? {sent: nonce(id, short, 2), acked, sentTime: iso(lastPush), lastError: x.rejected.error}
           : {sent: acked, acked, sentTime: iso(lastPush)};
       entry[`${flat}_sent`] = state.sent;
       entry[`${flat}_acked`] = state.acked;
@@ -83,14 +88,34 @@ export function syncz(world: World): unknown[] {
   return out;
 }
 
-/** The HTTP handler behind an istiod pod's monitoring port. */
-export function istiodHandler(world: World): http.RequestListener {
+/** istiod's /debug/syncz payload for the world (the demo's control plane does not change while it runs). */
+export function syncz(world: World): unknown[] {
+  const {stale, rejected} = world.scenario.controlPlane.istiod;
+  const gateways = new Set(world.sim.workloads.filter((w) => w.spec.gateway).flatMap((w) => w.pods.map((p) => `${p.namespace}/${p.name}`)));
+  const isThis = (ns: string, name: string) => (ref: {workload: string; pod: number}) => {
+    const p = world.sim.workloads.find((w) => w.key === ref.workload)?.pods[ref.pod];
+    return p?.namespace === ns && p.name === name;
+  };
+  return synczOf(world.objects, {
+    at: world.builtAt,
+    gateways,
+    override: (ns, name, type) => {
+      const s = stale.find((x) => x.type === type && isThis(ns, name)(x));
+      if (s) return {stale: {since: s.since}};
+      const r = rejected.find((x) => x.type === type && isThis(ns, name)(x));
+      return r ? {rejected: {error: r.error}} : undefined;
+    },
+  });
+}
+
+/** The HTTP handler serving a syncz payload on istiod's monitoring port (`/debug/syncz`, `/ready`). */
+export function synczHandler(payload: () => unknown[]): http.RequestListener {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://istiod');
     if (req.method !== 'GET') return void res.writeHead(405, {'Content-Type': 'text/plain'}).end('method not allowed\n');
     if (url.pathname === '/debug/syncz') {
       const namespace = url.searchParams.get('namespace');
-      const all = syncz(world) as {proxy: string}[];
+      const all = payload() as {proxy: string}[];
       const body = JSON.stringify(namespace ? all.filter((p) => p.proxy.endsWith(`.${namespace}`)) : all);
       res.writeHead(200, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)}).end(body);
       return;
@@ -98,4 +123,9 @@ export function istiodHandler(world: World): http.RequestListener {
     if (url.pathname === '/ready') return void res.writeHead(200, {'Content-Type': 'text/plain'}).end('ok\n');
     res.writeHead(404, {'Content-Type': 'text/plain'}).end('404 page not found\n');
   };
+}
+
+/** The HTTP handler behind an istiod pod's monitoring port. */
+export function istiodHandler(world: World): http.RequestListener {
+  return synczHandler(() => syncz(world));
 }

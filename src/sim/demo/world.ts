@@ -129,7 +129,7 @@ function targetPortOn(pod: Json, target: number | string | undefined, port: numb
 }
 
 /** EndpointSlices for selector Services that have none, as the endpointslice controller would write them. */
-function endpointSlices(objects: readonly KubeObject[], now: Date): KubeObject[] {
+export function endpointSlices(objects: readonly KubeObject[], now: Date): KubeObject[] {
   const sliced = new Set(objects.filter((o) => o.kind === 'EndpointSlice').map((o) => `${o.metadata.namespace}/${o.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`));
   const pods = objects.filter((o) => o.kind === 'Pod') as Json[];
   const out: KubeObject[] = [];
