@@ -7,7 +7,7 @@ import type {CollectionPlan} from '../snapshot/plan.js';
 import type {ControlPlaneProvider, MetricsProvider} from '../snapshot/collect.js';
 import {collectLive, collectManifests} from '../snapshot/collect.js';
 import {decodeSnapshot, SnapshotFileError} from '../snapshot/codec.js';
-import type {RawCollection} from '../snapshot/snapshot.js';
+import type {ObjectDetail, RawCollection} from '../snapshot/snapshot.js';
 import {sanitizeLine} from '../core/sanitize.js';
 import {ManifestError} from '../sources/kube/manifest-error.js';
 import {objectCount, readManifests} from '../sources/kube/manifests.js';
@@ -46,6 +46,8 @@ export type AcquireOptions = Readonly<{
   plan: CollectionPlan;
   metrics?: MetricsProvider;
   controlPlane?: ControlPlaneProvider;
+  /** What of each collected object to keep: what checks read (default) or everything. A snapshot file gives what it holds. */
+  objectDetail?: ObjectDetail;
 }>;
 
 async function readStdin(): Promise<string> {
@@ -57,7 +59,7 @@ async function readStdin(): Promise<string> {
   }
 }
 
-export async function acquire({settings, input, plan, metrics, controlPlane}: AcquireOptions): Promise<RawCollection> {
+export async function acquire({settings, input, plan, metrics, controlPlane, objectDetail}: AcquireOptions): Promise<RawCollection> {
   const {scope, meshOverride} = settings;
   const files = input.files ?? [];
   if (input.snapshot !== undefined) {
@@ -81,7 +83,7 @@ export async function acquire({settings, input, plan, metrics, controlPlane}: Ac
     // Checking nothing must not look like a clean bill of health.
     if (objectCount(manifests) === 0) usage(`no Kubernetes objects meshdoctor reads in ${files.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}${manifests.skipped.length ? ` (${manifests.skipped.length} document(s) skipped; -v lists them)` : ''}`);
   }
-  const common = {plan, scope, ...(meshOverride ? {meshOverride} : {}), ...(metrics ? {metrics} : {}), ...(controlPlane ? {controlPlane} : {})};
+  const common = {plan, scope, ...(objectDetail ? {objectDetail} : {}), ...(meshOverride ? {meshOverride} : {}), ...(metrics ? {metrics} : {}), ...(controlPlane ? {controlPlane} : {})};
   if (!input.cluster) {
     if (!manifests) usage('--no-cluster needs manifests: pass -f FILE|DIR|-');
     return collectManifests(manifests, common);

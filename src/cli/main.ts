@@ -83,6 +83,7 @@ export function buildProgram(): Command {
     .argument('<file>', 'where to write the snapshot (JSON)')
     .option('-f, --filename <file|dir|->', 'manifest file, directory or - for stdin (repeatable)', collect)
     .option('--no-cluster', 'use the files alone; do not contact a cluster')
+    .option('--full', 'keep whole objects (Secret data still redacted), not only the fields checks read')
     .action(async (file: string, _opts, cmd: Command) => {
       const {runSnapshotSave} = await import('./commands/snapshot.js');
       process.exitCode = await runSnapshotSave(file, cmd.optsWithGlobals());

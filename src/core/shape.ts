@@ -288,3 +288,62 @@ function fitObject(value: Record<string, unknown>, fields: readonly CompiledFiel
   }
   return out ?? value;
 }
+
+// ── projection ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A copy of `value` holding only what `shape` declares (issue 20: keep only what checks read). It
+ * never judges: a value of the wrong type is kept as it is, so fitting the projection reports the
+ * same problems as fitting the whole object (MD1006 sees no difference); `any` values, maps' keys and
+ * lists' elements are kept whole, scalars as they are. Used where objects enter meshdoctor, before
+ * they are stored, so the fields no check reads are never held.
+ */
+export function projectShape(value: unknown, shape: Shape): unknown {
+  return projectorOf(shape)(value);
+}
+
+type Projector = (value: unknown) => unknown;
+
+const projectors = new WeakMap<Shape, Projector>();
+const keep: Projector = (value) => value;
+
+function projectorOf(shape: Shape): Projector {
+  const known = projectors.get(shape);
+  if (known) return known;
+  let p: Projector;
+  switch (shape.t) {
+    case 'list': {
+      const item = projectorOf(shape.of);
+      p = item === keep ? keep : (value) => (Array.isArray(value) ? value.map(item) : value);
+      break;
+    }
+    case 'map': {
+      const item = projectorOf(shape.of);
+      p = item === keep ? keep : (value) => {
+        if (!isPlainObject(value)) return value;
+        const out: Record<string, unknown> = {};
+        for (const key in value) out[key] = item(value[key]);
+        return out;
+      };
+      break;
+    }
+    case 'obj': {
+      const fields = Object.entries(shape.fields).map(([name, field]) => [name, projectorOf(field.shape)] as const);
+      p = (value) => {
+        if (!isPlainObject(value)) return value;
+        const out: Record<string, unknown> = {};
+        for (const [name, project] of fields) {
+          const v = value[name];
+          if (v !== undefined) out[name] = project(v);
+        }
+        return out;
+      };
+      break;
+    }
+    default:
+      // Scalars, `any` and `oneOf` (of scalars) are kept as they are.
+      p = keep;
+  }
+  projectors.set(shape, p);
+  return p;
+}

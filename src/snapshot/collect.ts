@@ -17,8 +17,9 @@ import type {KubeSource} from '../sources/kube/kube-source.js';
 import {KubeApiError, KubeConnectionError} from '../sources/kube/kube-source.js';
 import type {ManifestSet} from '../sources/kube/manifests.js';
 import {cleanObject} from './clean.js';
+import {keptObject} from './project.js';
 import type {CollectionPlan} from './plan.js';
-import type {RawCollection, ScopeRequest} from './snapshot.js';
+import type {ObjectDetail, RawCollection, ScopeRequest} from './snapshot.js';
 import {Snapshot} from './snapshot.js';
 
 /** What a metrics or control-plane provider receives: the objects and meshes collected so far. */
@@ -33,6 +34,8 @@ export type CollectOptions = Readonly<{
   now?: () => Date;
   metrics?: MetricsProvider;
   controlPlane?: ControlPlaneProvider;
+  /** `checks` (default): objects keep what their kind's shape declares; `full`: whole objects (snapshot save --full). */
+  objectDetail?: ObjectDetail;
 }>;
 
 export type LiveCollectOptions = CollectOptions & Readonly<{
@@ -44,6 +47,7 @@ export type LiveCollectOptions = CollectOptions & Readonly<{
 }>;
 
 type Bag = {
+  detail: ObjectDetail;
   objects: Record<string, KubeObject[]>;
   availability: Record<string, Availability>;
   named: Record<string, Availability>;
@@ -54,13 +58,23 @@ type Bag = {
   lists: number;
 };
 
+/**
+ * What an object of `key` becomes as it arrives: cleaned (its last-change time kept) and reduced to
+ * what checks read. Given to the source as each list page is parsed, so a page's whole objects are
+ * garbage before the next page arrives.
+ */
+function keeper(bag: Bag, key: string): (raw: KubeObject) => KubeObject {
+  return (raw) => {
+    const {object, lastChanged} = cleanObject(raw);
+    if (lastChanged) bag.lastChanged[subjectKey(subjectOf(object))] = lastChanged;
+    return keptObject(key, object, bag.detail);
+  };
+}
+
 function keep(bag: Bag, key: string, objects: readonly KubeObject[]): void {
   const list = (bag.objects[key] ??= []);
-  for (const raw of objects) {
-    const {object, lastChanged} = cleanObject(raw);
-    list.push(object);
-    if (lastChanged) bag.lastChanged[subjectKey(subjectOf(object))] = lastChanged;
-  }
+  const kept = keeper(bag, key);
+  for (const raw of objects) list.push(kept(raw));
 }
 
 function failure(error: unknown, verb: 'list' | 'get', type: ResourceType, namespace: string | undefined, bag: Bag): Availability {
@@ -99,8 +113,9 @@ async function listKind(source: KubeSource, type: ResourceType, version: string,
   for (const namespace of namespaces) {
     bag.lists++;
     try {
-      const items = await source.list(type, version, {namespace, pageSize});
-      keep(bag, type.key, items);
+      const items = await source.list(type, version, {namespace, pageSize, transform: keeper(bag, type.key)});
+      const list = (bag.objects[type.key] ??= []);
+      for (const item of items) list.push(item);
       results.push({state: 'ok'});
     } catch (error) {
       results.push(failure(error, 'list', type, namespace, bag));
@@ -196,7 +211,7 @@ function mergeOverlay(bag: Bag, overlay: ManifestSet): void {
     for (const o of bag.objects[key] ?? []) byId.set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
     for (const o of files) {
       const id = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-      const file = cleanObject(o).object;
+      const file = keptObject(key, cleanObject(o).object, bag.detail);
       // Applying a manifest leaves the object's status as the cluster has it.
       const live = byId.get(id);
       byId.set(id, file.status === undefined && live?.status !== undefined ? {...file, status: live.status} : file);
@@ -213,7 +228,7 @@ export async function collectLive(opts: LiveCollectOptions): Promise<RawCollecti
   const concurrency = opts.concurrency ?? 6;
   const pageSize = opts.pageSize ?? 500;
   const source = opts.source;
-  const bag: Bag = {objects: {}, availability: {}, named: {}, denials: [], lastChanged: {}, connectionErrors: [], lists: 0};
+  const bag: Bag = {detail: opts.objectDetail ?? 'checks', objects: {}, availability: {}, named: {}, denials: [], lastChanged: {}, connectionErrors: [], lists: 0};
   const served = await source.discover(RESOURCE_TYPES);
   const kinds = [...opts.plan.kinds];
   await mapLimit(kinds, concurrency, async (key) => {
@@ -245,6 +260,7 @@ export async function collectLive(opts: LiveCollectOptions): Promise<RawCollecti
     origins: opts.overlay?.origins ?? {},
     lastChanged: bag.lastChanged,
     sources: [] as SourceStatus[],
+    objectDetail: bag.detail,
   };
   // Named Secrets/ConfigMaps live where the detected meshes keep them: detect first, then fetch.
   // The detection snapshot gets its own containers: a Snapshot may freeze what it is given.
@@ -271,7 +287,7 @@ export async function collectLive(opts: LiveCollectOptions): Promise<RawCollecti
 /** A manifest-only run (`-f … --no-cluster`): the files are the whole world. */
 export async function collectManifests(set: ManifestSet, opts: CollectOptions): Promise<RawCollection> {
   const now = opts.now ?? (() => new Date());
-  const bag: Bag = {objects: {}, availability: {}, named: {}, denials: [], lastChanged: {}, connectionErrors: [], lists: 0};
+  const bag: Bag = {detail: opts.objectDetail ?? 'checks', objects: {}, availability: {}, named: {}, denials: [], lastChanged: {}, connectionErrors: [], lists: 0};
   for (const [key, list] of Object.entries(set.objects)) {
     // Later files win for the same identity, as `kubectl apply -f a -f b` would leave it.
     const byId = new Map<string, KubeObject>();
@@ -303,6 +319,7 @@ export async function collectManifests(set: ManifestSet, opts: CollectOptions): 
     lastChanged: {},
     sources: [{source: 'files', state: 'ok', detail: `${set.files.length} file(s)`, at: takenAt}],
     metricsStatus: {source: 'metrics', state: 'not-configured', detail: 'offline (manifest-only run)'},
+    objectDetail: bag.detail,
   });
 }
 

@@ -47,7 +47,16 @@ export type RawCollection = Readonly<{
   signals?: SignalSet;
   metricsStatus?: SourceStatus;
   facts?: Readonly<Partial<{[F in FactName]: FactEntry<F>}>>;
+  /**
+   * `checks`: objects hold only what their kind's shape declares (src/snapshot/project.ts), as every
+   * collection keeps them; `full`: whole objects (`snapshot save --full`). Absent in files written
+   * before issue 20: whole objects.
+   */
+  objectDetail?: ObjectDetail;
 }>;
+
+/** How much of each object a collection keeps: what checks read, or everything (`snapshot save --full`). */
+export type ObjectDetail = 'checks' | 'full';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

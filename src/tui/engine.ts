@@ -26,6 +26,7 @@ import {severityOverrides} from '../cli/selection.js';
 import type {Settings} from '../cli/settings.js';
 import {cleanObject} from '../snapshot/clean.js';
 import {selectResults, subjectSelected} from '../snapshot/label-selection.js';
+import {keptObject} from '../snapshot/project.js';
 import type {CollectionPlan} from '../snapshot/plan.js';
 import {planFor} from '../snapshot/plan.js';
 import type {RawCollection} from '../snapshot/snapshot.js';
@@ -382,7 +383,9 @@ export class LiveEngine implements LiveProbe {
   }
 
   private applyEvent(key: ResourceKey, event: WatchEvent): void {
-    const {object, lastChanged} = cleanObject(event.object);
+    const {object: whole, lastChanged} = cleanObject(event.object);
+    // The store holds what checks and views read, as the collection does (src/snapshot/project.ts).
+    const object = keptObject(key, whole, 'checks');
     const map = this.cache.get(key) ?? new Map<string, KubeObject>();
     this.cache.set(key, map);
     const id = idOf(object);
@@ -404,7 +407,7 @@ export class LiveEngine implements LiveProbe {
     else for (const [id, o] of map) if (o.metadata.namespace === namespace) map.delete(id);
     for (const raw of items) {
       const {object, lastChanged} = cleanObject(raw);
-      map.set(idOf(object), object);
+      map.set(idOf(object), keptObject(key, object, 'checks'));
       if (lastChanged) this.lastChanged[subjectKey(subjectOf(object))] = lastChanged;
     }
     this.cache.set(key, map);

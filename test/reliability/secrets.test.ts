@@ -61,9 +61,10 @@ describe('no secret material in any output', () => {
     expectClean(`check -o ${format}`, r.stdout + r.stderr);
   });
 
-  test('snapshot save keeps certificates but no Secret values', async () => {
-    const file = join(tmp, 'snap.json');
-    const r = await runCli(['snapshot', 'save', file, '--kubeconfig', kubeconfig], {env});
+  test.each(['(fields checks read)', '--full'])('snapshot save %s keeps certificates but no Secret values', async (mode) => {
+    const flags = mode === '--full' ? ['--full'] : [];
+    const file = join(tmp, `snap${flags.join('')}.json`);
+    const r = await runCli(['snapshot', 'save', file, '--kubeconfig', kubeconfig, ...flags], {env});
     expect(r.code).toBe(0);
     const text = readFileSync(file, 'utf8');
     expectClean('snapshot file', text + r.stderr);

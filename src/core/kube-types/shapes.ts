@@ -8,7 +8,7 @@
  * composed with it.
  */
 import type {Field, Shape, ShapeProblem} from '../shape.js';
-import {any, bool, fitShape, INVALID, intOrString, list, map, num, obj, req, str} from '../shape.js';
+import {any, bool, fitShape, INVALID, intOrString, list, map, num, obj, projectShape, req, str} from '../shape.js';
 import type {KubeObject} from './meta.js';
 
 // ── meta ────────────────────────────────────────────────────────────────────────────────────────
@@ -41,6 +41,8 @@ function kind(fields: Readonly<Record<string, Shape | Field>> = {}): Shape {
 }
 
 // ── core ────────────────────────────────────────────────────────────────────────────────────────
+const probe = obj({httpGet: obj({path: str, port: intOrString, scheme: str, httpHeaders: list(obj({name: req(str), value: req(str)}))})});
+const securityContext = obj({runAsUser: num});
 const container = obj({
   name: req(str),
   image: str,
@@ -49,7 +51,10 @@ const container = obj({
   env: list(obj({name: req(str), value: str, valueFrom: any})),
   ports: list(obj({name: str, containerPort: req(num), protocol: str})),
   restartPolicy: str,
-  securityContext: obj({runAsUser: num}),
+  livenessProbe: probe,
+  readinessProbe: probe,
+  startupProbe: probe,
+  securityContext,
 });
 const containerState = obj({
   running: obj({startedAt: str}),
@@ -57,7 +62,7 @@ const containerState = obj({
   terminated: obj({exitCode: num, reason: str, message: str, startedAt: str, finishedAt: str}),
 });
 const containerStatus = obj({name: req(str), ready: req(bool), restartCount: num, image: str, started: bool, state: containerState, lastState: containerState});
-const podSpec = obj({containers: req(list(container)), initContainers: list(container), serviceAccountName: str, hostNetwork: bool, nodeName: str, securityContext: obj({runAsUser: num})});
+const podSpec = obj({containers: req(list(container)), initContainers: list(container), serviceAccountName: str, hostNetwork: bool, nodeName: str, securityContext});
 const podTemplate = obj({metadata: obj({labels, annotations: labels}), spec: req(podSpec)});
 const pod = kind({
   spec: req(podSpec),
@@ -347,4 +352,16 @@ export function normalizeObject(key: string, value: unknown): Normalized {
   if (value === null || value === undefined) return {problems: [{path: '', problem: 'empty object'}]};
   const fitted = fitShape(value, shapeOf(key), '', problems);
   return fitted === INVALID ? {problems} : {object: fitted as KubeObject, problems};
+}
+
+/**
+ * The object of resource `key` reduced to what its kind's shape declares — the fields checks read
+ * (issue 20): a 11 KB injected Pod keeps its containers' names, images, args, env, ports and probes,
+ * its labels, annotations, owners and status, and loses volumes, resources, security contexts of
+ * the injected containers and the rest. Kinds without a shape of their own are kept whole. Pure;
+ * the result fits (`normalizeObject`) with the same problems as the whole object.
+ */
+export function projectObject(key: string, value: unknown): unknown {
+  const shape = SHAPES[key];
+  return shape ? projectShape(value, shape) : value;
 }

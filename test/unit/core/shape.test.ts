@@ -5,7 +5,7 @@
  * whole object.
  */
 import {describe, expect, it} from 'vitest';
-import {normalizeObject, shapedKeys} from '../../../src/core/kube-types/shapes.js';
+import {normalizeObject, projectObject, shapedKeys} from '../../../src/core/kube-types/shapes.js';
 import {RESOURCE_TYPES} from '../../../src/core/resources.js';
 
 const meta = {name: 'x', namespace: 'shop'};
@@ -84,5 +84,43 @@ describe('normalizeObject', () => {
 
   it('has a shape for every kind meshdoctor reads', () => {
     expect(new Set(shapedKeys())).toEqual(new Set(RESOURCE_TYPES.map((t) => t.key)));
+  });
+});
+
+describe('projectObject (keep only what checks read, issue 20)', () => {
+  const pod = {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: {...meta, labels: {app: 'x'}, annotations: {'sidecar.istio.io/status': '{}'}, finalizers: ['f']},
+    spec: {
+      containers: [{name: 'app', image: 'a', env: [{name: 'A', value: '1'}], resources: {limits: {cpu: '1'}}, volumeMounts: [{name: 'v', mountPath: '/v'}]}],
+      volumes: [{name: 'v', emptyDir: {}}],
+      dnsPolicy: 'ClusterFirst',
+    },
+    status: {phase: 'Running', podIP: '10.0.0.1', qosClass: 'Burstable'},
+  };
+
+  it('drops the fields no shape declares, at every depth, and keeps the declared ones with their values', () => {
+    expect(projectObject('pods', pod)).toEqual({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: {...meta, labels: {app: 'x'}, annotations: {'sidecar.istio.io/status': '{}'}},
+      spec: {containers: [{name: 'app', image: 'a', env: [{name: 'A', value: '1'}]}]},
+      status: {phase: 'Running', podIP: '10.0.0.1'},
+    });
+  });
+
+  it('keeps a value of the wrong type as it is, so fitting the projection reports the same problems', () => {
+    const odd = {...pod, spec: {...pod.spec, containers: 'oops'}, metadata: {...meta, labels: ['a']}};
+    const projected = projectObject('pods', odd) as typeof odd;
+    expect(projected.spec.containers).toBe('oops');
+    expect(normalizeObject('pods', projected).problems).toEqual(normalizeObject('pods', odd).problems);
+    expect(normalizeObject('pods', odd).problems.length).toBeGreaterThan(0);
+  });
+
+  it('keeps an object of a kind without a shape of its own whole, and never changes its input', () => {
+    const event = {apiVersion: 'v1', kind: 'Event', metadata: meta, anything: {deep: [1]}};
+    expect(projectObject('no-such-kind', event)).toBe(event);
+    const before = structuredClone(pod);
+    projectObject('pods', pod);
+    expect(pod).toEqual(before);
   });
 });
