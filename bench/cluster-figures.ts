@@ -45,6 +45,9 @@ export type ClusterFigures = {
   collectVsKubectl?: number;
   snapshotMB: number;
   snapshotSave: CommandFigures;
+  /** `snapshot save --full` (whole objects), once, at up to 10k pods: what projection saves. */
+  snapshotFullMB?: number;
+  snapshotSaveFull?: CommandFigures;
   checkLive: CommandFigures;
   checkSnapshot: CommandFigures;
   /** In-process, over the saved snapshot (absent when snapshot save failed). */
@@ -97,7 +100,8 @@ export async function measureCluster(spec: ClusterSpec, tmp: string, runs: numbe
       }), 'ms');
     }
 
-    const common = ['--kubeconfig', server.kubeconfig, '--prometheus-url', server.auxUrl, ...(spec.mesh === 'istio' ? ['--istiod-url', server.auxUrl] : [])];
+    // Prometheus and istiod found and reached through the cluster, as on a real one.
+    const common = ['--kubeconfig', server.kubeconfig];
     const file = join(tmp, `snapshot-${spec.mesh}-${spec.pods}.json`);
     const save = await cliRuns(runs, ['snapshot', 'save', file, ...common]);
     if ('failed' in save) {
@@ -106,6 +110,14 @@ export async function measureCluster(spec: ClusterSpec, tmp: string, runs: numbe
     }
     const snapshotBytes = existsSync(file) ? statSync(file).size : 0;
     log(`  snapshot save: ${mb(snapshotBytes)} MB`);
+    let full: {mb: number; save: CommandFigures} | undefined;
+    if (spec.pods <= 10_000) {
+      const fullFile = join(tmp, `snapshot-full-${spec.mesh}-${spec.pods}.json`);
+      const saveFull = await cliRuns(1, ['snapshot', 'save', fullFile, ...common, '--full']);
+      full = {mb: existsSync(fullFile) ? mb(statSync(fullFile).size) : 0, save: pair(saveFull)};
+      rmSync(fullFile, {force: true});
+      log(`  snapshot save --full: ${full.mb} MB`);
+    }
     const out = join(tmp, 'report.json');
     const live = await cliRuns(runs, ['check', ...common, '-o', 'json', '--output-file', out], [0, 1]);
     const fromFile: Measured = snapshotBytes ? await cliRuns(runs, ['check', '--snapshot', file, '-o', 'json', '--output-file', out], [0, 1]) : {failed: 'no snapshot to replay'};
@@ -145,6 +157,7 @@ export async function measureCluster(spec: ClusterSpec, tmp: string, runs: numbe
       ...(kubectlMs ? {kubectlMs, collectVsKubectl: round(collectFigure.median / kubectlMs.median)} : {}),
       snapshotMB: mb(snapshotBytes),
       snapshotSave: pair(save),
+      ...(full ? {snapshotFullMB: full.mb, snapshotSaveFull: full.save} : {}),
       checkLive: pair(live),
       checkSnapshot: pair(fromFile),
       ...(jsonParseMs && checkRunMs ? {jsonParseMs, snapshotBuildMs: figure(build, 'ms'), checkRunMs, checkRunVsParse: round(checkRunMs.median / jsonParseMs.median)} : {}),

@@ -23,8 +23,11 @@ import {measureCluster} from './cluster-figures.js';
 import type {Figure} from './stats.js';
 import {figure, fmt, repeat, round} from './stats.js';
 import {formatApiRates, tuiApiRates} from './api-rates.js';
-import {tuiFigures} from './tui.js';
 import {contextsFigures} from './contexts.js';
+import {serveDemo, tuiFigures} from './tui.js';
+import type {SoakFigures} from './tui-soak.js';
+import {soakTui} from './tui-soak.js';
+import {startClusterServer} from './cluster-server.js';
 
 const execFileP = promisify(execFile);
 const ROOT = packageRoot();
@@ -78,6 +81,27 @@ async function helpWallMs(): Promise<Figure> {
 
 type Budget = Readonly<{name: string; value: number; limit: number; unit: string}>;
 
+/** `MESHDOCTOR_BENCH_SOAK_SECONDS` (default 180) of the TUI at --refresh 1s: against the demo, and against the Istio 10k cluster with a pod replaced every second. */
+async function soaks(): Promise<SoakFigures[]> {
+  const seconds = Number(process.env.MESHDOCTOR_BENCH_SOAK_SECONDS) || 180;
+  const out: SoakFigures[] = [];
+  console.log(`\nTUI soak, ${seconds} s per target`);
+  const demo = await serveDemo();
+  try {
+    out.push(await soakTui(tmp, 'demo istio-shop', ['--kubeconfig', demo.kubeconfig, '--metrics-source', 'proxies', '--refresh', '1s'], seconds, (l) => console.log(l)));
+  } finally {
+    await demo.stop();
+  }
+  const cluster = await startClusterServer({mesh: 'istio', pods: 10_000});
+  try {
+    await cluster.churn(1);
+    out.push(await soakTui(tmp, 'istio 10k pods, 1 pod replaced a second', ['--kubeconfig', cluster.kubeconfig, '--refresh', '1s'], seconds, (l) => console.log(l)));
+  } finally {
+    await cluster.stop();
+  }
+  return out;
+}
+
 const label = (c: ClusterSpec) => `${c.mesh} ${c.pods / 1000}k`;
 
 function command(c: CommandFigures): string {
@@ -104,6 +128,7 @@ async function main(): Promise<void> {
     console.log(`  bytes on the wire (one collection)   ${r.wireMB} MB in ${r.requests} requests`);
     console.log(`  collection over HTTP (in-process)    ${fmt(r.collectMs)}${r.kubectlMs ? `  vs kubectl get (same kinds) ${fmt(r.kubectlMs)} = ${r.collectVsKubectl}×` : ''}`);
     console.log(`  snapshot save (CLI)                  ${command(r.snapshotSave)}; file ${r.snapshotMB} MB`);
+    if (r.snapshotSaveFull) console.log(`  snapshot save --full (CLI, once)      ${command(r.snapshotSaveFull)}; file ${r.snapshotFullMB} MB`);
     console.log(`  check, live (CLI)                    ${command(r.checkLive)}`);
     console.log(`  check --snapshot (CLI)               ${command(r.checkSnapshot)}`);
     if (r.jsonParseMs && r.snapshotBuildMs && r.checkRunMs) {
@@ -124,10 +149,17 @@ async function main(): Promise<void> {
     for (const line of formatApiRates(apiRates)) console.log(line);
   }
   const faulted = apiRates.filter((r) => r.scenario !== 'steady state');
+  const soak = process.env.MESHDOCTOR_BENCH_TUI === '0' ? [] : await soaks();
+  for (const s of soak) {
+    console.log(`TUI at --refresh 1s against ${s.target} for ${s.seconds} s (after ${s.warmupSeconds} s warm-up): RSS ${s.rssStartMB} → ${s.rssEndMB} MB (${s.rssGrowthPct} %, max ${s.rssMaxMB} MB), ` +
+      `Ink render max ${fmt(s.renderMsMax)}, event-loop delay p99 ${fmt(s.loopDelayP99Ms)}, ${s.framesPerSecond} frames/s` +
+      (s.firstDataFrameMs !== undefined ? `; first frame ${s.firstFrameMs} ms, first data frame ${s.firstDataFrameMs} ms` : ''));
+  }
   console.log('\nmany clusters: check over 10 contexts × 1,000 pods');
   const contexts = process.env.MESHDOCTOR_BENCH_CONTEXTS === '0' ? undefined : await contextsFigures((line) => console.log(line));
   clearInterval(timer);
 
+  const soak10k = soak.find((s) => s.target.startsWith('istio 10k'));
   const at = (mesh: string, pods: number) => clusters.find((c) => c.mesh === mesh && c.pods === pods);
   const i10k = at('istio', 10_000);
   const first = clusters.find((c) => c.mesh === 'istio');
@@ -160,16 +192,22 @@ async function main(): Promise<void> {
     ...(tui.standaloneFirstFrameMs ? [{name: 'TUI first frame (against demo --serve)', value: tui.standaloneFirstFrameMs.median, limit: 500, unit: 'ms'}] : []),
     ...(tui.standaloneFirstDataFrameMs ? [{name: 'TUI first data frame (against demo --serve)', value: tui.standaloneFirstDataFrameMs.median, limit: 1500, unit: 'ms'}] : []),
     ...(tui.demoServeReadyMs ? [{name: 'demo istio-shop --serve ready', value: tui.demoServeReadyMs.median, limit: 2000, unit: 'ms'}] : []),
-    ...(tui.rerender2000Ms ? [{name: 'TUI re-render, 2,000 workloads', value: tui.rerender2000Ms.median, limit: 30, unit: 'ms'}] : []),
+    ...(tui.rerender2000Ms ? [{name: 'TUI re-render, 2,000 workloads (= Istio 10k pods)', value: tui.rerender2000Ms.median, limit: 30, unit: 'ms'}] : []),
     ...(contexts ? [{name: `issue 20: check --all-contexts, ${contexts.clusters} × ${contexts.podsEach} pods / the slowest cluster alone`, value: contexts.vsSlowest, limit: 2, unit: '×'}] : []),
     // client-go's default client-side limit (k8s.io/client-go/rest/config.go: 5 QPS, bursts of 10 — one burst over the 30 s window adds 0.33/s).
     ...(faulted.length ? [{name: 'TUI lists + watches per second, worst watch fault', value: round(Math.max(...faulted.map((r) => r.watchPerSecond + r.listPerSecond))), limit: 5.5, unit: 'req/s'}] : []),
+    ...(soak10k
+      ? [
+          {name: `issue 20: TUI RSS growth over ${soak10k.seconds} s at --refresh 1s, Istio 10k pods`, value: soak10k.rssGrowthPct, limit: 5, unit: '%'},
+          {name: 'issue 20: TUI Ink render (longest per sample, median), Istio 10k pods', value: soak10k.renderMsMax.median, limit: 30, unit: 'ms'},
+        ]
+      : []),
   ];
   console.log('\nbudgets');
   for (const b of budgets) console.log(`  ${b.value <= b.limit ? 'ok  ' : 'MISS'} ${b.name}: ${b.value} ${b.unit} (budget ${b.limit} ${b.unit})`);
   const load = figure(loads, 'load');
   console.log(`\nload average (1 min) during the run: ${fmt(load)}`);
-  const results = {generatedAt: new Date().toISOString(), machine, loadAverage: load, checks: allChecks.length, clusters, queriesPerRefresh: queries, checkHelpMs: help, tui, apiRates, contexts, budgets: budgets.map((b) => ({...b, ok: b.value <= b.limit})), durationSeconds: round((Date.now() - started) / 1000)};
+  const results = {generatedAt: new Date().toISOString(), machine, loadAverage: load, checks: allChecks.length, clusters, queriesPerRefresh: queries, checkHelpMs: help, tui, apiRates, contexts, soak, budgets: budgets.map((b) => ({...b, ok: b.value <= b.limit})), durationSeconds: round((Date.now() - started) / 1000)};
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwrote bench/results.json in ${results.durationSeconds}s`);
   rmSync(tmp, {recursive: true, force: true});

@@ -1,9 +1,11 @@
 /**
  * The bench's cluster, in its own process (forked by cluster-server.ts): a realistic cluster
- * (src/sim/realistic) served by the fixture API server, plus what a real cluster's surroundings
- * answer — a Prometheus that has no traffic to report and istiod's /debug/syncz with every proxy
- * synced. Its own process so the API server's work (and its memory: the served JSON of a 50k-pod
- * cluster is over a gigabyte) is not counted against, or competing in, the process measured.
+ * (src/sim/realistic) served by the fixture API server, reached the way meshdoctor reaches a real
+ * one — a kube-prometheus Service (`monitoring/prometheus-k8s`) that discovery finds and the API
+ * server's service proxy forwards to a Prometheus with no traffic to report, and istiod's
+ * /debug/syncz (every proxy synced) behind the pods' port-forward. Its own process so the API
+ * server's work (and its memory: the served JSON of a 50k-pod cluster is over a gigabyte) is not
+ * counted against, or competing in, the process measured.
  *
  * IPC: the parent sends {type: 'bytes'} (answered with the response bytes served since the last
  * `reset`), {type: 'reset'}, {type: 'churn', perSecond} (replace that many pods a second, as
@@ -15,7 +17,8 @@ import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {KubeObject} from '../src/core/kube-types/index.js';
-import {FixtureApiServer} from '../src/sim/api-server/index.js';
+import {FixtureApiServer, type SubresourceCall} from '../src/sim/api-server/index.js';
+import {PortForwardSimulator} from '../src/sim/port-forward.js';
 import {synczHandler, synczOf} from '../src/sim/demo/istiod.js';
 import {realisticCluster} from '../src/sim/realistic/cluster.js';
 import type {RealisticMesh} from '../src/sim/realistic/workloads.js';
@@ -26,7 +29,7 @@ export type ReadyMessage = Readonly<{
   type: 'ready';
   kubeconfig: string;
   context: string;
-  /** Base URL of the Prometheus and istiod stand-ins. */
+  /** Base URL of the Prometheus and istiod stand-ins (also reachable through the cluster, as meshdoctor finds them). */
   auxUrl: string;
   objects: number;
   generatedMs: number;
@@ -34,6 +37,13 @@ export type ReadyMessage = Readonly<{
   podBytes: number;
   podBytesKubectl: number;
 }>;
+
+/** kube-prometheus' Service, which discovery looks for in `monitoring` whatever the mesh. */
+const MONITORING: readonly KubeObject[] = [
+  {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'monitoring', labels: {'kubernetes.io/metadata.name': 'monitoring'}}},
+  {apiVersion: 'v1', kind: 'Service', metadata: {name: 'prometheus-k8s', namespace: 'monitoring', labels: {'app.kubernetes.io/name': 'prometheus'}},
+    spec: {selector: {'app.kubernetes.io/name': 'prometheus'}, ports: [{name: 'web', port: 9090, targetPort: 'web'}]}} as KubeObject,
+];
 
 /** A Prometheus with no traffic: every query answers an empty result (metric checks then pass or skip on nothing). */
 function prometheusAnswer(url: URL): unknown {
@@ -46,18 +56,30 @@ function prometheusAnswer(url: URL): unknown {
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as ServeClusterOptions;
   const started = performance.now();
-  const objects = await realisticCluster({mesh: options.mesh, pods: options.pods, seed: options.seed, faultShare: options.faultShare ?? 0.01});
+  const objects = [...await realisticCluster({mesh: options.mesh, pods: options.pods, seed: options.seed, faultShare: options.faultShare ?? 0.01}), ...MONITORING];
   const generatedMs = performance.now() - started;
   const api = new FixtureApiServer({objects, kubernetesVersion: '1.30', requestLogLimit: 1_000_000, ...(options.latencyMs ? {latencyMs: options.latencyMs} : {})});
   const pods = objects.filter((o) => o.kind === 'Pod');
   const byName = new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
   const istiod = synczHandler(() => synczOf(byName.values(), {at: Date.now()}));
-  const aux = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://aux');
-    if (url.pathname.startsWith('/debug/') || url.pathname === '/ready') return istiod(req, res);
+  const prometheus = (url: URL, res: http.ServerResponse): void => {
     const body = JSON.stringify(prometheusAnswer(url));
     res.writeHead(200, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)}).end(body);
+  };
+  const aux = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://aux');
+    return url.pathname.startsWith('/debug/') || url.pathname === '/ready' ? istiod(req, res) : prometheus(url, res);
   });
+  api.registerSubresource('services', 'proxy', (call: SubresourceCall) => {
+    if (call.kind !== 'http') return;
+    if (`${call.namespace}/${call.name.split(':')[0]}` !== 'monitoring/prometheus-k8s') {
+      call.res.writeHead(503, {'Content-Type': 'application/json'}).end(JSON.stringify({kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 503, message: 'no endpoints available'}));
+      return;
+    }
+    prometheus(new URL(`${call.subpath}${call.query.toString() ? `?${call.query}` : ''}`, 'http://prometheus'), call.res);
+  });
+  const forwarder = new PortForwardSimulator((pod, port) => (pod.metadata.labels?.app === 'istiod' && port === 15014 ? istiod : undefined));
+  forwarder.attach(api);
   await new Promise<void>((resolve) => aux.listen(0, '127.0.0.1', resolve));
   await api.start();
   const dir = mkdtempSync(join(tmpdir(), 'md-bench-cluster-'));
@@ -97,7 +119,7 @@ async function main(): Promise<void> {
       process.send!({type: 'churn'});
     } else if (message.type === 'stop') {
       if (churn) clearInterval(churn);
-      void Promise.allSettled([api.stop(), new Promise((r) => aux.close(r))]).then(() => {
+      void Promise.allSettled([forwarder.close(), api.stop(), new Promise((r) => aux.close(r))]).then(() => {
         rmSync(dir, {recursive: true, force: true});
         process.exit(0);
       });

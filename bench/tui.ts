@@ -66,7 +66,7 @@ async function timed(tmp: string, command: string): Promise<{first?: number; dat
   }
 }
 
-async function serveDemo(): Promise<{kubeconfig: string; readyMs: number; stop(): Promise<void>}> {
+export async function serveDemo(): Promise<{kubeconfig: string; readyMs: number; stop(): Promise<void>}> {
   const child = spawn(process.execPath, [BIN, 'demo', 'istio-shop', '--serve'], {stdio: ['ignore', 'pipe', 'inherit']});
   let out = '';
   const kubeconfig = await new Promise<string>((resolve, reject) => {

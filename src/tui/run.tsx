@@ -54,8 +54,9 @@ export async function mountTui(options: MountOptions): Promise<TuiOutcome> {
     // newline (any frame shorter than the terminal — ours always is, by one row), so every redraw
     // lands one line low. The standard renderer, wrapped in synchronized output, draws correctly.
     incrementalRendering: false,
-    onRender: () => {
+    onRender: ({renderTime}) => {
       frames++;
+      options.timings.frame(renderTime);
       if (frames === 1) options.timings.mark('first-frame');
       // The frame just produced shows what the store holds (give or take a microtask).
       if (store.getState().data.golden.length > 0) options.timings.mark('first-data-frame');
