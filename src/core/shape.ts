@@ -24,7 +24,7 @@ export type Shape =
   | Readonly<{t: 'num'}>
   | Readonly<{t: 'bool'}>
   | Readonly<{t: 'any'}>
-  | Readonly<{t: 'list'; of: Shape}>
+  | Readonly<{t: 'list'; of: Shape; keep?: (item: unknown) => boolean}>
   | Readonly<{t: 'map'; of: Shape}>
   | Readonly<{t: 'obj'; fields: Readonly<Record<string, Field>>}>
   | Readonly<{t: 'oneOf'; of: readonly Shape[]}>;
@@ -45,8 +45,12 @@ export const any: Shape = Object.freeze({t: 'any'});
 /** int-or-string (ports, weights, quantities). */
 export const intOrString: Shape = Object.freeze({t: 'oneOf', of: [num, str]});
 
-export function list(of: Shape): Shape {
-  return {t: 'list', of};
+/**
+ * A list; `keep`, when given, says which elements a projection keeps (`projectShape`) — fitting
+ * ignores it. For long lists of which checks read a few elements by name (a container's env).
+ */
+export function list(of: Shape, keep?: (item: unknown) => boolean): Shape {
+  return keep ? {t: 'list', of, keep} : {t: 'list', of};
 }
 
 export function map(of: Shape): Shape {
@@ -294,8 +298,9 @@ function fitObject(value: Record<string, unknown>, fields: readonly CompiledFiel
 /**
  * A copy of `value` holding only what `shape` declares (issue 20: keep only what checks read). It
  * never judges: a value of the wrong type is kept as it is, so fitting the projection reports the
- * same problems as fitting the whole object (MD1006 sees no difference); `any` values, maps' keys and
- * lists' elements are kept whole, scalars as they are. Used where objects enter meshdoctor, before
+ * same problems as fitting the whole object (MD1006 sees no difference); `any` values and scalars are
+ * kept as they are, maps keep every key and lists every element — but for a list with `keep`, which
+ * keeps the elements it selects. Used where objects enter meshdoctor, before
  * they are stored, so the fields no check reads are never held.
  */
 export function projectShape(value: unknown, shape: Shape): unknown {
@@ -314,7 +319,9 @@ function projectorOf(shape: Shape): Projector {
   switch (shape.t) {
     case 'list': {
       const item = projectorOf(shape.of);
-      p = item === keep ? keep : (value) => (Array.isArray(value) ? value.map(item) : value);
+      const wanted = shape.keep;
+      if (wanted) p = (value) => (Array.isArray(value) ? value.filter(wanted).map(item) : value);
+      else p = item === keep ? keep : (value) => (Array.isArray(value) ? value.map(item) : value);
       break;
     }
     case 'map': {

@@ -41,6 +41,24 @@ function kind(fields: Readonly<Record<string, Shape | Field>> = {}): Shape {
 }
 
 // ── core ────────────────────────────────────────────────────────────────────────────────────────
+/**
+ * The environment variables meshdoctor reads, by name: an injected proxy carries dozens (an Istio
+ * sidecar's are ~2 KB of a pod) and checks read four. A projection keeps these, and any element it
+ * cannot judge (not an object, a name that is not a string, a value that is not a string — so MD1006
+ * reports what it would on the whole pod). Read another one? Add its name here.
+ */
+const ENV_READ = new Set([
+  'ENABLE_SELECTOR_BASED_K8S_GATEWAY_POLICY', // checks/traffic-config/istio-policy-selector-ineffective.ts
+  'PILOT_SCOPE_GATEWAY_TO_NAMESPACE', // src/mesh/istio/gateways.ts
+  'LINKERD2_PROXY_IDENTITY_TRUST_ANCHORS', // src/mesh/linkerd/identity.ts
+  'LINKERD2_PROXY_INBOUND_DEFAULT_POLICY', // src/mesh/linkerd/policy.ts
+]);
+function envRead(item: unknown): boolean {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return true;
+  const {name, value} = item as {name?: unknown; value?: unknown};
+  if (typeof name !== 'string' || (value !== undefined && value !== null && typeof value !== 'string')) return true;
+  return ENV_READ.has(name);
+}
 const probe = obj({httpGet: obj({path: str, port: intOrString, scheme: str, httpHeaders: list(obj({name: req(str), value: req(str)}))})});
 const securityContext = obj({runAsUser: num});
 const container = obj({
@@ -48,7 +66,7 @@ const container = obj({
   image: str,
   args: list(str),
   command: list(str),
-  env: list(obj({name: req(str), value: str, valueFrom: any})),
+  env: list(obj({name: req(str), value: str, valueFrom: any}), envRead),
   ports: list(obj({name: str, containerPort: req(num), protocol: str})),
   restartPolicy: str,
   livenessProbe: probe,

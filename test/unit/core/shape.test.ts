@@ -92,18 +92,21 @@ describe('projectObject (keep only what checks read, issue 20)', () => {
     apiVersion: 'v1', kind: 'Pod',
     metadata: {...meta, labels: {app: 'x'}, annotations: {'sidecar.istio.io/status': '{}'}, finalizers: ['f']},
     spec: {
-      containers: [{name: 'app', image: 'a', env: [{name: 'A', value: '1'}], resources: {limits: {cpu: '1'}}, volumeMounts: [{name: 'v', mountPath: '/v'}]}],
+      containers: [{
+        name: 'app', image: 'a', resources: {limits: {cpu: '1'}}, volumeMounts: [{name: 'v', mountPath: '/v'}],
+        env: [{name: 'A', value: '1'}, {name: 'LINKERD2_PROXY_IDENTITY_TRUST_ANCHORS', value: 'pem'}, {name: 'B', value: 2}, {value: 'nameless'}],
+      }],
       volumes: [{name: 'v', emptyDir: {}}],
       dnsPolicy: 'ClusterFirst',
     },
     status: {phase: 'Running', podIP: '10.0.0.1', qosClass: 'Burstable'},
   };
 
-  it('drops the fields no shape declares, at every depth, and keeps the declared ones with their values', () => {
+  it('drops the fields no shape declares, at every depth, and keeps the declared ones with their values; of env, what checks read by name and what fitting would call a problem', () => {
     expect(projectObject('pods', pod)).toEqual({
       apiVersion: 'v1', kind: 'Pod',
       metadata: {...meta, labels: {app: 'x'}, annotations: {'sidecar.istio.io/status': '{}'}},
-      spec: {containers: [{name: 'app', image: 'a', env: [{name: 'A', value: '1'}]}]},
+      spec: {containers: [{name: 'app', image: 'a', env: [{name: 'LINKERD2_PROXY_IDENTITY_TRUST_ANCHORS', value: 'pem'}, {name: 'B', value: 2}, {value: 'nameless'}]}]},
       status: {phase: 'Running', podIP: '10.0.0.1'},
     });
   });
