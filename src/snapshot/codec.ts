@@ -3,6 +3,7 @@
  * `meshdoctor check --snapshot FILE` reads it back and rebuilds the same Snapshot. Secrets in it
  * are already redacted (D10), so a snapshot can be attached to an incident ticket.
  */
+import {open} from 'node:fs/promises';
 import type {RawCollection} from './snapshot.js';
 
 export class SnapshotFileError extends Error {
@@ -12,8 +13,49 @@ export class SnapshotFileError extends Error {
   }
 }
 
+/**
+ * The snapshot file's JSON in pieces, one object at a time, so that writing a 10k-pod snapshot never
+ * holds its whole text (~100 MB) beside the objects. The pieces join to `JSON.stringify(raw)` with
+ * `objects` last, and a newline.
+ */
+export function* snapshotChunks(raw: RawCollection): Generator<string> {
+  const {objects, ...rest} = raw;
+  const head = JSON.stringify(rest);
+  yield head === '{}' ? '{"objects":{' : `${head.slice(0, -1)},"objects":{`;
+  let firstKind = true;
+  for (const [key, list] of Object.entries(objects)) {
+    yield `${firstKind ? '' : ','}${JSON.stringify(key)}:[`;
+    firstKind = false;
+    let first = true;
+    for (const object of list) {
+      yield first ? JSON.stringify(object) : `,${JSON.stringify(object)}`;
+      first = false;
+    }
+    yield ']';
+  }
+  yield '}}\n';
+}
+
 export function encodeSnapshot(raw: RawCollection): string {
-  return JSON.stringify(raw) + '\n';
+  return [...snapshotChunks(raw)].join('');
+}
+
+/** Write `raw` to `file` in pieces of about 1 MB (see `snapshotChunks`). */
+export async function writeSnapshot(file: string, raw: RawCollection): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    let pending = '';
+    for (const chunk of snapshotChunks(raw)) {
+      pending += chunk;
+      if (pending.length >= 1 << 20) {
+        await handle.write(pending);
+        pending = '';
+      }
+    }
+    await handle.write(pending);
+  } finally {
+    await handle.close();
+  }
 }
 
 export function decodeSnapshot(text: string, file: string): RawCollection {

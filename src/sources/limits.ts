@@ -3,7 +3,7 @@
  * a file, a pipe or a server that sends without end must not grow the process until it dies. Each
  * source reports a cap it hits in one line that names the cap (`capMessage`).
  */
-import {closeSync, openSync, readSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
 
 export const MiB = 1024 * 1024;
 
@@ -56,6 +56,20 @@ export function readFileCapped(file: string, limit: LimitName, what = file): Buf
   const max = LIMITS[limit];
   const fd = openSync(file, 'r');
   try {
+    const stat = fstatSync(fd);
+    if (stat.isFile()) {
+      // A regular file is read into one buffer of its size: a 100 MB snapshot is then held once, not
+      // as chunks and their concatenation.
+      if (stat.size > max) throw new CapExceeded(limit, what);
+      const whole = Buffer.allocUnsafe(stat.size);
+      let total = 0;
+      while (total < whole.length) {
+        const n = readSync(fd, whole, total, whole.length - total, null);
+        if (n === 0) break;
+        total += n;
+      }
+      return total === whole.length ? whole : whole.subarray(0, total);
+    }
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {

@@ -3,9 +3,8 @@
  * later replay. Objects keep the fields checks read (src/snapshot/project.ts); `--full` keeps them
  * whole, for a hand-off where someone reads the objects themselves.
  */
-import {writeFile} from 'node:fs/promises';
 import {allChecks} from '../../../checks/index.js';
-import {encodeSnapshot} from '../../snapshot/codec.js';
+import {writeSnapshot} from '../../snapshot/codec.js';
 import {planFor} from '../../snapshot/plan.js';
 import type {SourceFlags} from '../acquire.js';
 import {acquire, worldInput} from '../acquire.js';
@@ -23,7 +22,7 @@ export async function runSnapshotSave(file: string, flags: SnapshotSaveFlags): P
   const controlPlane = controlPlaneProviderFor(settings, input);
   const raw = await acquire({settings, input, plan: planFor(allChecks, {kinds: ['events']}), objectDetail: flags.full ? 'full' : 'checks', metrics: metricsProviderFor(settings), ...(controlPlane ? {controlPlane} : {})});
   try {
-    await writeFile(file, encodeSnapshot(raw));
+    await writeSnapshot(file, raw);
   } catch (error) {
     throw new ExitError(ExitCode.usage, `${file}: cannot write snapshot (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }

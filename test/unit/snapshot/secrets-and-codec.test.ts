@@ -1,6 +1,9 @@
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {cleanObject} from '../../../src/snapshot/clean.js';
-import {decodeSnapshot, encodeSnapshot, SnapshotFileError} from '../../../src/snapshot/codec.js';
+import {decodeSnapshot, encodeSnapshot, SnapshotFileError, writeSnapshot} from '../../../src/snapshot/codec.js';
 import {REDACTED_KEYS_ANNOTATION} from '../../../src/snapshot/secrets.js';
 import {Snapshot} from '../../../src/snapshot/snapshot.js';
 import {renderManifestTemplate} from '../../../src/sim/manifest-template.js';
@@ -48,6 +51,18 @@ describe('snapshot files', () => {
     const again = decodeSnapshot(encodeSnapshot(raw), 'snap.json');
     expect(again).toEqual(JSON.parse(JSON.stringify(raw)));
     expect(new Snapshot(again).meshes.map((m) => m.name)).toEqual(['istio']);
+  });
+
+  test('written in pieces, a snapshot file is the JSON of the whole collection, however many objects and kinds', async () => {
+    const pods = Array.from({length: 3000}, (_, i) => ({apiVersion: 'v1', kind: 'Pod', metadata: {name: `p-${i}`, namespace: 'shop', labels: {app: 'x'}}, spec: {containers: [{name: 'app', image: 'a'.repeat(1000)}]}}));
+    const raw = rawOf([...pods, {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'shop'}}]);
+    const file = join(mkdtempSync(join(tmpdir(), 'md-codec-')), 'snap.json');
+    await writeSnapshot(file, {...raw, objects: {...raw.objects, services: []}});
+    const text = readFileSync(file, 'utf8');
+    expect(text.length).toBeGreaterThan(2 << 20);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(decodeSnapshot(text, file)).toEqual(JSON.parse(JSON.stringify({...raw, objects: {...raw.objects, services: []}})));
+    rmSync(file);
   });
 
   test('garbage, other JSON and future versions are one-line errors', () => {
