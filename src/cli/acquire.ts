@@ -11,7 +11,7 @@ import type {ObjectDetail, RawCollection} from '../snapshot/snapshot.js';
 import {sanitizeLine} from '../core/sanitize.js';
 import {ManifestError} from '../sources/kube/manifest-error.js';
 import {objectCount, readManifests} from '../sources/kube/manifests.js';
-import {CapExceeded, readFileCapped, readStreamCapped} from '../sources/limits.js';
+import {CapExceeded, readStreamCapped, readTextFileCapped} from '../sources/limits.js';
 import {usage} from './options.js';
 import type {Settings} from './settings.js';
 
@@ -66,7 +66,7 @@ export async function acquire({settings, input, plan, metrics, controlPlane, obj
     const file = input.snapshot;
     let text: string;
     try {
-      text = readFileCapped(file, 'snapshot', `snapshot ${file}`).toString('utf8');
+      text = readTextFileCapped(file, 'snapshot', `snapshot ${file}`);
     } catch (error) {
       if (error instanceof CapExceeded) throw new SnapshotFileError(error.message);
       const e = error as NodeJS.ErrnoException;

@@ -3,7 +3,7 @@
  * a file, a pipe or a server that sends without end must not grow the process until it dies. Each
  * source reports a cap it hits in one line that names the cap (`capMessage`).
  */
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readFileSync, readSync, statSync} from 'node:fs';
 
 export const MiB = 1024 * 1024;
 
@@ -46,6 +46,18 @@ export class CapExceeded extends Error {
     super(capMessage(what, limit));
     this.name = 'CapExceeded';
   }
+}
+
+/**
+ * A whole text file (UTF-8) as a string, under the cap. A regular file is read by Node's UTF-8 fast
+ * path, which decodes without handing a Buffer to JavaScript: a 286 MB snapshot is then not held as
+ * bytes and as text at once while it is parsed. Anything else goes through `readFileCapped`.
+ */
+export function readTextFileCapped(file: string, limit: LimitName, what = file): string {
+  const stat = statSync(file);
+  if (!stat.isFile()) return readFileCapped(file, limit, what).toString('utf8');
+  if (stat.size > LIMITS[limit]) throw new CapExceeded(limit, what);
+  return readFileSync(file, 'utf8');
 }
 
 /**
