@@ -23,6 +23,7 @@ import {packageRoot} from '../src/package-info.js';
 import {FixtureApiServer} from '../src/sim/api-server/index.js';
 import {scenariosRoot} from '../src/sim/demo/catalog.js';
 import {renderManifestTemplate} from '../src/sim/manifest-template.js';
+import {istioCacerts} from '../src/sim/realistic/cluster.js';
 import type {TrafficGraph} from '../src/sim/traffic/index.js';
 import {simObjects, systemClock, TrafficSim} from '../src/sim/traffic/index.js';
 import type {Figure} from './stats.js';
@@ -55,21 +56,9 @@ function emptyPrometheus(): http.Server {
   });
 }
 
-/** The CA the shared Istio control plane refers to (each scenario defines its own; long-lived: no expiry findings). */
-const CACERTS = `apiVersion: v1
-kind: Secret
-metadata: {name: cacerts, namespace: istio-system}
-type: Opaque
-data:
-  root-cert.pem: !cert {id: mesh-root, cn: Fleet Root CA, ca: true, notBefore: -700d, notAfter: +3000d, format: base64}
-  ca-cert.pem: !cert {id: mesh-intermediate, cn: Fleet Istio Intermediate CA, ca: true, issuer: mesh-root, notBefore: -30d, notAfter: +700d, format: base64}
-  ca-key.pem: !key {ref: mesh-intermediate, format: base64}
-  cert-chain.pem: !bundle {refs: [mesh-intermediate, mesh-root], format: base64}
-`;
-
 async function clusterObjects(pods: number, seed: number): Promise<KubeObject[]> {
   const shared = join(scenariosRoot(), '_shared');
-  const text = [...['cluster.yaml', 'istio-control-plane.yaml'].map((f) => readFileSync(join(shared, f), 'utf8')), CACERTS].join('\n---\n');
+  const text = [...['cluster.yaml', 'istio-control-plane.yaml'].map((f) => readFileSync(join(shared, f), 'utf8')), istioCacerts('Fleet')].join('\n---\n');
   const {objects: controlPlane} = await renderManifestTemplate(text);
   const perWorkload = 10;
   const workloads = Array.from({length: Math.ceil(pods / perWorkload)}, (_, i) => ({namespace: `team-${seed}-${i % 10}`, name: `svc-${i}`, replicas: perWorkload}));

@@ -19,18 +19,27 @@ export type RealisticClusterOptions = Omit<WorkloadOptions, 'meshVersion' | 'roo
 const ISTIO_VERSION = '1.27.1';
 const LINKERD_VERSION = 'edge-25.8.1';
 
-/** The CA material each control plane needs and the scenarios define themselves (long-lived here: no expiry findings). */
-const CERTIFICATES: Readonly<Record<RealisticMesh, string>> = {
-  istio: `apiVersion: v1
+/**
+ * Istio's plugged-in CA (`istio-system/cacerts`) for a simulated cluster, its CNs starting with
+ * `name`: long-lived, so no expiry findings. The shared control plane refers to it; each demo
+ * scenario defines its own.
+ */
+export function istioCacerts(name: string): string {
+  return `apiVersion: v1
 kind: Secret
 metadata: {name: cacerts, namespace: istio-system}
 type: Opaque
 data:
-  root-cert.pem: !cert {id: mesh-root, cn: Bench Root CA, ca: true, notBefore: -700d, notAfter: +3000d, format: base64}
-  ca-cert.pem: !cert {id: mesh-intermediate, cn: Bench Istio Intermediate CA, ca: true, issuer: mesh-root, notBefore: -30d, notAfter: +700d, format: base64}
+  root-cert.pem: !cert {id: mesh-root, cn: ${name} Root CA, ca: true, notBefore: -700d, notAfter: +3000d, format: base64}
+  ca-cert.pem: !cert {id: mesh-intermediate, cn: ${name} Istio Intermediate CA, ca: true, issuer: mesh-root, notBefore: -30d, notAfter: +700d, format: base64}
   ca-key.pem: !key {ref: mesh-intermediate, format: base64}
   cert-chain.pem: !bundle {refs: [mesh-intermediate, mesh-root], format: base64}
-`,
+`;
+}
+
+/** The CA material each control plane needs and the scenarios define themselves (long-lived here: no expiry findings). */
+const CERTIFICATES: Readonly<Record<RealisticMesh, string>> = {
+  istio: istioCacerts('Bench'),
   linkerd: `apiVersion: v1
 kind: Secret
 metadata: {name: linkerd-identity-issuer, namespace: linkerd, labels: {linkerd.io/control-plane-component: identity, linkerd.io/control-plane-ns: linkerd}}
