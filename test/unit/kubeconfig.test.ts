@@ -125,6 +125,20 @@ describe('merging KUBECONFIG like kubectl', () => {
   });
 });
 
+describe('loading the same kubeconfig again (every source of every cluster does)', () => {
+  it('sees an edited file at once, and one load never changes what the next one reads', async () => {
+    const file = kubeconfig('config', {clusters: {a: {server: 'https://a:6443'}}, users: {a: {exec: {apiVersion: 'client.authentication.k8s.io/v1', command: 'aws', args: ['eks', 'get-token']}}}, contexts: {a: {cluster: 'a', user: 'a'}}, current: 'a'});
+    const first = await loadKubeconfig({kubeconfig: file, env: {}, home});
+    expect(first).toMatchObject({context: 'a', server: 'https://a:6443'});
+    // The exec section reaches client-node as read: a caller that changes it must not change the next load.
+    (first.kubeConfig.getCurrentUser()!.exec as {args: string[]}).args.push('--changed');
+    const again = await loadKubeconfig({kubeconfig: file, env: {}, home});
+    expect(again.kubeConfig.getCurrentUser()!.exec).toMatchObject({command: 'aws', args: ['eks', 'get-token']});
+    single('config', 'b', 'https://b:6443', 'b');
+    expect(await loadKubeconfig({kubeconfig: file, env: {}, home})).toMatchObject({context: 'b', server: 'https://b:6443'});
+  });
+});
+
 describe('paths inside a kubeconfig', () => {
   it('resolves certificate, key and token files relative to the file that names them', async () => {
     const certs = join(dir, 'conf', 'certs');

@@ -86,6 +86,15 @@ function kubeconfigFiles(request: KubeconfigRequest, env: NodeJS.ProcessEnv, hom
   throw new KubeConfigError(`no kubeconfig: ${file} does not exist (set KUBECONFIG or pass --kubeconfig)`);
 }
 
+/**
+ * Parsed kubeconfig texts of this process, by content: every source of a run (API, metrics proxy,
+ * port-forward, istiod) loads the kubeconfig, and `--all-contexts` does so per cluster — parsing a
+ * platform team's YAML each time was ~5 % of a 10-cluster check. Keyed by the text read, so an edited
+ * file is parsed again; callers get a copy.
+ */
+const parsed = new Map<string, Raw>();
+const PARSED_KEPT = 8;
+
 function parseFile(file: string): Raw {
   let text: string;
   try {
@@ -96,6 +105,8 @@ function parseFile(file: string): Raw {
     if (err instanceof CapExceeded) throw new KubeConfigError(err.message);
     throw new KubeConfigError(`${file}: cannot read kubeconfig (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+  const known = parsed.get(text);
+  if (known) return structuredClone(known);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {lineCounter, prettyErrors: false});
   const error = doc.errors[0];
@@ -110,6 +121,8 @@ function parseFile(file: string): Raw {
     const value = (body as Raw)[list];
     if (value !== undefined && value !== null && !Array.isArray(value)) throw new KubeConfigError(`${file}: "${list}" must be a list`);
   }
+  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(text, structuredClone(body as Raw));
   return body as Raw;
 }
 
