@@ -1,35 +1,23 @@
 /**
- * Many clusters (issue 20): `meshdoctor check --all-contexts` over 10 contexts of 1,000 meshed pods
- * each, against the slowest of the same clusters checked alone (the issue's target: within 2×), and
- * against checking them one after another. Each cluster is the demo's cluster basics and Istio
- * control plane (scenarios/_shared) with 100 injected workloads of 10 pods each (src/sim/traffic:
- * Deployments, ReplicaSets, pods with their proxy, Services, EndpointSlices), served by its own
- * fixture API server in this process; every run is given a Prometheus that answers with no traffic
- * (`--prometheus-url`), as a fleet's clusters have one — without it, each run would scrape 1,000
- * proxies per cluster, which measures the proxy source, not the number of clusters.
+ * Many clusters (issue 20): `meshdoctor check --all-contexts` over 10 contexts of 1,000 realistic
+ * Istio pods each, against the slowest of the same clusters checked alone (the issue's target:
+ * within 2×), and against checking them one after another. Each cluster is the bench's realistic
+ * cluster (src/sim/realistic: real-sized injected pods, their controllers, Services, mesh config;
+ * Prometheus and istiod reached through the cluster) served by its own process (cluster-server.ts),
+ * as ten API servers are ten machines — though here they share this machine's cores with the CLI.
  *
  * `node dist/bench/contexts.js` runs it alone; `npm run bench` includes it.
  */
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {spawn} from 'node:child_process';
 import {parse, stringify} from 'yaml';
 import {CONTEXT_CONCURRENCY} from '../src/cli/contexts.js';
-import type {KubeObject} from '../src/core/kube-types/index.js';
-import {packageRoot} from '../src/package-info.js';
-import {FixtureApiServer} from '../src/sim/api-server/index.js';
-import {scenariosRoot} from '../src/sim/demo/catalog.js';
-import {renderManifestTemplate} from '../src/sim/manifest-template.js';
-import {istioCacerts} from '../src/sim/realistic/cluster.js';
-import type {TrafficGraph} from '../src/sim/traffic/index.js';
-import {simObjects, systemClock, TrafficSim} from '../src/sim/traffic/index.js';
+import {cliRuns} from './cli-run.js';
+import type {ClusterServer} from './cluster-server.js';
+import {startClusterServer} from './cluster-server.js';
 import type {Figure} from './stats.js';
 import {figure, fmt, round} from './stats.js';
-
-const BIN = join(packageRoot(), 'bin', 'meshdoctor.js');
 
 export type ContextsFigures = Readonly<{
   clusters: number;
@@ -41,40 +29,15 @@ export type ContextsFigures = Readonly<{
   /** The clusters one after another: what a loop over `check --context X` takes. */
   sumOfSinglesMs: number;
   allContextsMs: Figure;
+  allContextsPeakRssMB: Figure;
   /** check --all-contexts / the slowest single cluster (the issue's target: ≤ 2). */
   vsSlowest: number;
 }>;
 
-/** A Prometheus with no traffic: every query answers an empty result. */
-function emptyPrometheus(): http.Server {
-  return http.createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://prometheus').pathname;
-    const data = path === '/api/v1/status/config' ? {yaml: 'global:\n  scrape_interval: 15s\n'}
-      : path === '/api/v1/status/buildinfo' ? {version: '2.53.0'}
-        : {resultType: path.startsWith('/api/v1/query_range') ? 'matrix' : 'vector', result: []};
-    res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({status: 'success', data}));
-  });
-}
-
-async function clusterObjects(pods: number, seed: number): Promise<KubeObject[]> {
-  const shared = join(scenariosRoot(), '_shared');
-  const text = [...['cluster.yaml', 'istio-control-plane.yaml'].map((f) => readFileSync(join(shared, f), 'utf8')), istioCacerts('Fleet')].join('\n---\n');
-  const {objects: controlPlane} = await renderManifestTemplate(text);
-  const perWorkload = 10;
-  const workloads = Array.from({length: Math.ceil(pods / perWorkload)}, (_, i) => ({namespace: `team-${seed}-${i % 10}`, name: `svc-${i}`, replicas: perWorkload}));
-  const graph: TrafficGraph = {mesh: 'istio', workloads, edges: workloads.slice(1).map((w, i) => ({from: `${workloads[i].namespace}/${workloads[i].name}`, to: `${w.namespace}/${w.name}`, rps: 1}))};
-  return [...controlPlane, ...simObjects(new TrafficSim(graph, systemClock))];
-}
-
-function cliMs(args: readonly string[]): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {stdio: ['ignore', 'ignore', 'pipe']});
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 || code === 1 ? resolve(performance.now() - started) : reject(new Error(`meshdoctor ${args.join(' ')} exited ${code}: ${stderr.trim()}`))));
-  });
+async function medianMs(runs: number, args: readonly string[]): Promise<Figure & {rss: Figure}> {
+  const r = await cliRuns(runs, args, [0, 1]);
+  if ('failed' in r) throw new Error(`meshdoctor ${args.join(' ')}: ${r.failed}`);
+  return {...figure(r.runs.map((x) => x.ms), 'ms'), rss: figure(r.runs.map((x) => x.rssMB), 'MB')};
 }
 
 export async function contextsFigures(log: (line: string) => void, options: {clusters?: number; pods?: number; runs?: number} = {}): Promise<ContextsFigures> {
@@ -82,43 +45,29 @@ export async function contextsFigures(log: (line: string) => void, options: {clu
   const pods = options.pods ?? 1000;
   const runs = options.runs ?? 3;
   const tmp = mkdtempSync(join(tmpdir(), 'md-bench-contexts-'));
-  const servers: FixtureApiServer[] = [];
-  const prometheus = emptyPrometheus();
+  const servers: ClusterServer[] = [];
   try {
-    await new Promise<void>((resolve) => prometheus.listen(0, '127.0.0.1', resolve));
-    const names = Array.from({length: n}, (_, i) => `fleet-${String(i).padStart(2, '0')}`);
-    const docs: Record<string, unknown[]>[] = [];
-    for (const [i, name] of names.entries()) {
-      const server = new FixtureApiServer({objects: await clusterObjects(pods, i), maxPageSize: 500});
-      await server.start();
-      servers.push(server);
-      docs.push(parse(server.kubeconfig({context: name})) as Record<string, unknown[]>);
-    }
+    for (let i = 0; i < n; i++) servers.push(await startClusterServer({mesh: 'istio', pods, seed: 1000 + i, context: `fleet-${String(i).padStart(2, '0')}`}));
     // One kubeconfig with every cluster, as a platform team's has.
+    const docs = servers.map((s) => parse(readFileSync(s.kubeconfig, 'utf8')) as Record<string, unknown[]>);
     const kubeconfig = join(tmp, 'fleet');
-    writeFileSync(kubeconfig, stringify({apiVersion: 'v1', kind: 'Config', 'current-context': names[0], clusters: docs.flatMap((d) => d.clusters), users: docs.flatMap((d) => d.users), contexts: docs.flatMap((d) => d.contexts)}));
-    const common = ['--kubeconfig', kubeconfig, '--prometheus-url', `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`, '-o', 'json', '--output-file', join(tmp, 'report.json')];
+    writeFileSync(kubeconfig, stringify({apiVersion: 'v1', kind: 'Config', 'current-context': servers[0].context, clusters: docs.flatMap((d) => d.clusters), users: docs.flatMap((d) => d.users), contexts: docs.flatMap((d) => d.contexts)}));
+    const common = ['--kubeconfig', kubeconfig, '-o', 'json', '--output-file', join(tmp, 'report.json')];
     const singleMs: number[] = [];
-    for (const name of names) {
-      const samples: number[] = [];
-      for (let r = 0; r < runs; r++) samples.push(await cliMs(['check', '--context', name, ...common]));
-      singleMs.push(figure(samples, 'ms').median);
-    }
-    const all: number[] = [];
-    for (let r = 0; r < runs; r++) all.push(await cliMs(['check', '--all-contexts', ...common]));
-    const allContextsMs = figure(all, 'ms');
+    for (const s of servers) singleMs.push((await medianMs(runs, ['check', '--context', s.context, ...common])).median);
+    const all = await medianMs(runs, ['check', '--all-contexts', ...common]);
+    const {rss, ...allContextsMs} = all;
     const slowestSingleMs = Math.max(...singleMs);
     const result: ContextsFigures = {
       clusters: n, podsEach: pods, concurrency: CONTEXT_CONCURRENCY,
       singleMs: singleMs.map(round), slowestSingleMs: round(slowestSingleMs), sumOfSinglesMs: round(singleMs.reduce((a, b) => a + b, 0)),
-      allContextsMs, vsSlowest: round(allContextsMs.median / slowestSingleMs),
+      allContextsMs, allContextsPeakRssMB: rss, vsSlowest: round(allContextsMs.median / slowestSingleMs),
     };
     log(`  check --context NAME, each alone      slowest ${result.slowestSingleMs} ms; one after another ${result.sumOfSinglesMs} ms`);
-    log(`  check --all-contexts (${CONTEXT_CONCURRENCY} at once)        ${fmt(allContextsMs)} = ${result.vsSlowest}× the slowest single cluster`);
+    log(`  check --all-contexts (${CONTEXT_CONCURRENCY} at once)        ${fmt(allContextsMs)}, peak RSS ${fmt(rss)} = ${result.vsSlowest}× the slowest single cluster`);
     return result;
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
-    prometheus.close();
     rmSync(tmp, {recursive: true, force: true});
   }
 }
@@ -126,6 +75,6 @@ export async function contextsFigures(log: (line: string) => void, options: {clu
 if (process.argv[1]?.endsWith('contexts.js')) {
   const n = Number(process.env.MESHDOCTOR_BENCH_CONTEXTS_N) || 10;
   const pods = Number(process.env.MESHDOCTOR_BENCH_CONTEXTS_PODS) || 1000;
-  console.log(`check over ${n} contexts × ${pods} pods`);
+  console.log(`check over ${n} contexts × ${pods} realistic Istio pods`);
   await contextsFigures((line) => console.log(line), {clusters: n, pods});
 }
