@@ -41,6 +41,23 @@ export function contextChoice(flags: ContextFlags): ContextChoice {
   return {several: true, contexts};
 }
 
+/**
+ * For the commands about one pod or object (`proxy-config`, `logs`, `runbook`, `describe`): a
+ * `--context a,b` naming several contexts is a usage error, not a context named "a,b" for the
+ * kubeconfig loader (a name that exists as written, comma and all, is one context).
+ */
+export function oneContext(flags: ContextFlags, command: string): void {
+  if (flags.allContexts) usage(`--all-contexts: ${command} takes one context (check reads several)`);
+  if (!flags.context?.includes(',')) return;
+  let known: string[] = [];
+  try {
+    known = kubeconfigContexts(flags.kubeconfig !== undefined ? {kubeconfig: flags.kubeconfig} : {}).map((c) => c.name);
+  } catch {
+    // An unreadable kubeconfig is reported by the loader, after this check.
+  }
+  if (!known.includes(flags.context)) usage(`--context: "${flags.context}" names several contexts; ${command} takes one context (check reads several)`);
+}
+
 export type ContextOutcome<T> = Readonly<{cluster: string; value: T; error?: undefined}> | Readonly<{cluster: string; value?: undefined; error: string}>;
 
 /**

@@ -15,6 +15,7 @@ import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {BIN, ROOT, runCli} from '../helpers/cli.js';
+import {errorsOf} from '../helpers/schemas.js';
 
 const run = promisify(execFile);
 
@@ -142,6 +143,7 @@ describe('the runbooks of every istio-shop finding run against demo --serve', ()
       const r = await runCli(['runbook', f.checkId, '--for', `${f.namespace}/${f.name}`, '--kubeconfig', kubeconfig, '--metrics-source', 'proxies', '-o', 'json'], {timeoutMs: 90_000});
       expect(r.code, r.stderr).toBe(0);
       const filled = JSON.parse(r.stdout) as Filled;
+      expect(errorsOf('runbook-report', filled), `${f.checkId} ${f.namespace}/${f.name}`).toEqual([]);
       for (const step of filled.steps) {
         for (const c of step.commands) {
           if (c.gaps.length) continue;

@@ -1,6 +1,7 @@
 /**
  * `meshdoctor describe`: the effective Istio configuration of a Bookinfo workload from a saved
- * snapshot (no cluster), as JSON and text, with the catalog's findings on it; exit 2 for an unknown pod.
+ * snapshot (no cluster), as JSON (valid against schemas/describe-report.schema.json) and text, with
+ * the catalog's findings on it; exit 2 for an unknown pod.
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -11,6 +12,7 @@ import {renderManifestTemplate} from '../../src/sim/manifest-template.js';
 import {encodeSnapshot} from '../../src/snapshot/codec.js';
 import {runCli} from '../helpers/cli.js';
 import {FIXTURE_ROOT, isoTimes} from '../helpers/fixtures.js';
+import {errorsOf} from '../helpers/schemas.js';
 import {rawOf} from '../helpers/snapshot-builder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshdoctor-describe-'));
@@ -44,6 +46,12 @@ describe('meshdoctor describe', () => {
     expect(dr.matchingSubsets).toEqual(['v2']);
     expect(svc.virtualServices.map((v: {name: string}) => v.name)).toEqual(['bookinfo/reviews']);
     expect(d.findings.map((f: {checkId: string; subject: {name: string}}) => `${f.checkId} ${f.subject.name}`)).toContain('MD4101 reviews-plain');
+    expect(errorsOf('describe-report', d)).toEqual([]);
+    // Closed records: a renamed field of a port or a finding does not validate.
+    const {mtls, ...port} = svc.ports[0];
+    expect(errorsOf('describe-report', {...d, services: [{...svc, ports: [{...port, mTLS: mtls}]}]})).not.toEqual([]);
+    const {checkId, ...finding} = d.findings[0];
+    expect(errorsOf('describe-report', {...d, findings: [{...finding, check: checkId}]})).not.toEqual([]);
   });
 
   test('pod as text', async () => {

@@ -36,6 +36,7 @@ describe('npm pack', () => {
     expect(files).toEqual(expect.arrayContaining([
       'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/meshdoctor.js', 'bin/kubectl_complete-meshdoctor', 'dist/app/main.js', 'deploy/rbac.yaml',
       'schemas/check-report.schema.json', 'schemas/check-clusters-report.schema.json', 'schemas/stat-clusters-report.schema.json', 'schemas/stat-report.schema.json', 'schemas/meshdoctor-config.schema.json',
+      'schemas/describe-report.schema.json', 'schemas/runbook-report.schema.json', 'schemas/proxy-config-report.schema.json', 'schemas/logs-report.schema.json',
     ]));
     const app = readdirSync(join(ROOT, 'dist', 'app')).filter((f) => f.endsWith('.js')).map((f) => `dist/app/${f}`);
     expect(files.filter((f) => f.startsWith('dist/app/'))).toEqual(app.sort());

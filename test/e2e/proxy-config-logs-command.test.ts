@@ -1,8 +1,9 @@
 /**
  * `meshdoctor proxy-config` and `meshdoctor logs` as a user runs them, against the istio-shop demo
  * world on the fixture API server: --help, the tables and -o json, and the exit codes of the table
- * in the README (2 for bad arguments, unknown pods and containers and a pod without an Envoy
- * sidecar; 3 when the cluster cannot be reached).
+ * in the README (2 for bad arguments, unknown pods and containers, a pod without an Envoy sidecar
+ * and several contexts; 3 when the cluster cannot be reached). Every -o json document validates
+ * against its published schema (schemas/proxy-config-report, schemas/logs-report).
  */
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -11,7 +12,8 @@ import type {Pod} from '../../src/core/kube-types/index.js';
 import {loadScenario} from '../../src/sim/demo/scenario.js';
 import {serveWorld, type ServedWorld} from '../../src/sim/demo/serve.js';
 import {buildWorld} from '../../src/sim/demo/world.js';
-import {runCli} from '../helpers/cli.js';
+import {expectOneLine, runCli} from '../helpers/cli.js';
+import {errorsOf} from '../helpers/schemas.js';
 
 let served: ServedWorld;
 let frontend = '';
@@ -67,6 +69,21 @@ describe('meshdoctor proxy-config', () => {
     const d = JSON.parse(r.stdout);
     expect(d).toMatchObject({schemaVersion: 1, context: 'meshdoctor-demo-istio-shop', namespace: 'shop', pod: frontend, mesh: 'istio', kind: 'endpoints'});
     expect(d.items).toEqual([expect.objectContaining({cluster: 'outbound|80||checkout-canary.shop.svc.cluster.local', port: 8080, health: {eds: 'HEALTHY', outlier: true, activeCheck: false}})]);
+    expect(errorsOf('proxy-config-report', d)).toEqual([]);
+    // The schema is closed: a renamed field, or an item of another kind, does not validate.
+    const {health, ...renamed} = d.items[0];
+    expect(errorsOf('proxy-config-report', {...d, items: [{...renamed, healthStatus: health}]})).not.toEqual([]);
+    expect(errorsOf('proxy-config-report', {...d, kind: 'routes'})).not.toEqual([]);
+  });
+
+  test.each(['clusters', 'listeners', 'routes', 'endpoints'])('-o json of %s, unfiltered, validates against schemas/proxy-config-report.schema.json', async (kind) => {
+    const r = await runCli(['proxy-config', `shop/${frontend}`, kind, '-o', 'json', ...kc()]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.kind).toBe(kind);
+    expect(d.items.length).toBeGreaterThan(0);
+    expect(errorsOf('proxy-config-report', d)).toEqual([]);
   });
 
   test('exit codes: a bad kind or pod name 2, an unknown pod 2, a pod without an Envoy sidecar 2, no kubeconfig 2, an unreachable cluster 3', async () => {
@@ -105,6 +122,11 @@ describe('meshdoctor logs', () => {
     expect(d).toMatchObject({schemaVersion: 1, namespace: 'shop', pod: frontend, container: 'frontend'});
     expect(d.lines).toHaveLength(2);
     expect(d.lines[0].time).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(errorsOf('logs-report', d)).toEqual([]);
+    expect(errorsOf('logs-report', {...d, lines: d.lines.map(({text, ...rest}: {text: string}) => ({...rest, line: text}))})).not.toEqual([]);
+    const proxy = JSON.parse((await runCli(['logs', `shop/${frontend}`, '-c', 'proxy', '--tail', '5', '-o', 'json', ...kc()])).stdout);
+    expect(proxy.container).toBe('istio-proxy');
+    expect(errorsOf('logs-report', proxy)).toEqual([]);
   });
 
   test('exit codes: an unknown container 2 (naming the pod\'s containers), a bad --tail 2, an unreachable cluster 3', async () => {
@@ -115,5 +137,20 @@ describe('meshdoctor logs', () => {
     const down = await runCli(['logs', `shop/${frontend}`, '--kubeconfig', deadKubeconfig()]);
     expect(down.code).toBe(3);
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('several contexts', () => {
+  test('proxy-config, logs and runbook are about one pod or object: --context a,b and --all-contexts are exit 2 in one line naming why', async () => {
+    const several = `meshdoctor-demo-istio-shop,prod`;
+    for (const args of [['proxy-config', `shop/${frontend}`], ['logs', `shop/${frontend}`], ['runbook', 'MD6007', '--for', 'shop/checkout-canary'], ['describe', 'workload', 'shop/checkout-v2']]) {
+      const r = await runCli([...args, ...kc(), '--context', several]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(expectOneLine(r.stderr)).toBe(`meshdoctor: --context: "${several}" names several contexts; ${args[0]} takes one context (check reads several)`);
+      const all = await runCli([...args, ...kc(), '--all-contexts']);
+      expect(all.code, args.join(' ')).toBe(2);
+      expect(expectOneLine(all.stderr)).toBe(`meshdoctor: --all-contexts: ${args[0]} takes one context (check reads several)`);
+    }
   });
 });

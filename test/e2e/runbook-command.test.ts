@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {expectOneLine, runCli} from '../helpers/cli.js';
+import {errorsOf} from '../helpers/schemas.js';
 
 describe('meshdoctor runbook', () => {
   test('without an id, lists every runbook with id, block and title', async () => {
@@ -21,6 +22,17 @@ describe('meshdoctor runbook', () => {
     expect(r.stdout).toContain("# kubectl --context '<context>' -n shop get virtualservice cart -o yaml");
     // No command line is left runnable with a placeholder in it.
     expect(r.stdout.split('\n').filter((l) => /^\s*kubectl /.test(l) && l.includes('<'))).toEqual([]);
+  });
+
+  test('-o json without a cluster: every placeholder that needs one is a gap with its reason, valid against schemas/runbook-report.schema.json', async () => {
+    const r = await runCli(['runbook', 'MD5103', '--for', 'shop/cart', '-o', 'json'], {env: {KUBECONFIG: '/nonexistent/kubeconfig'}});
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d).toMatchObject({checkId: 'MD5103', target: 'shop/cart', context: null});
+    expect(d.gaps.context).toBe('the kubeconfig names no current context: pass --context');
+    expect(errorsOf('runbook-report', d)).toEqual([]);
+    const unfilled = await runCli(['runbook', 'MD5103', '-o', 'json'], {env: {KUBECONFIG: '/nonexistent/kubeconfig'}});
+    expect(errorsOf('runbook-report', JSON.parse(unfilled.stdout))).toEqual([]);
   });
 
   test('an unknown id is exit 2; a bad --for is exit 2', async () => {

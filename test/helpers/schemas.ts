@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import AjvModule from 'ajv';
 import {ROOT} from './cli.js';
 
-export type SchemaName = 'check-report' | 'check-clusters-report' | 'stat-report' | 'stat-clusters-report' | 'meshdoctor-config';
+export type SchemaName = 'check-report' | 'check-clusters-report' | 'stat-report' | 'stat-clusters-report' | 'meshdoctor-config' | 'describe-report' | 'runbook-report' | 'proxy-config-report' | 'logs-report';
 
 // Formats (date-time) document the fields; the tests check the values they care about themselves.
 const ajv = new AjvModule.default({allErrors: true, strict: false, validateFormats: false});

@@ -12,6 +12,7 @@ import {statClustersJson, statJson} from '../../src/cli/commands/stat-output.js'
 import {parseConfig, publishedConfigSchema} from '../../src/cli/config.js';
 import {clustersReportSchema, statClustersReportSchema} from '../../src/presenters/clusters-schema.js';
 import {toJsonClusters, toJsonReport} from '../../src/presenters/json.js';
+import {PLACEHOLDERS} from '../../src/runbooks/fill.js';
 import {ROOT} from '../helpers/cli.js';
 import {errorsOf, schemaOf} from '../helpers/schemas.js';
 import {hostileReport, sampleReport} from '../helpers/report-builder.js';
@@ -76,5 +77,26 @@ describe('the report schemas', () => {
     const {cluster: _dropped, ...bare} = json.workloads[0];
     expect(errorsOf('stat-clusters-report', {...json, workloads: [bare]})).not.toEqual([]);
     expect(errorsOf('stat-report', json)).not.toEqual([]);
+  });
+});
+
+describe('the schemas of describe, runbook, proxy-config and logs -o json (validated against real output by their e2e tests)', () => {
+  const definitions = (name: 'describe-report' | 'runbook-report') => schemaOf(name).definitions as Record<string, unknown>;
+
+  test('describe and runbook describe how traffic reaches the object with one definition', () => {
+    expect(definitions('runbook-report').traffic).toEqual(definitions('describe-report').traffic);
+    const context = ((schemaOf('runbook-report').properties as Record<string, {oneOf: {properties: Record<string, unknown>}[]}>).context.oneOf[1]).properties;
+    expect(context).toMatchObject((definitions('describe-report').traffic as {properties: Record<string, unknown>}).properties);
+  });
+
+  test('the runbook schema names every placeholder the filler knows, and no other', () => {
+    expect((definitions('runbook-report').placeholder as {enum: string[]}).enum).toEqual([...PLACEHOLDERS]);
+  });
+
+  test('proxy-config: the items are those of the kind asked for', () => {
+    const doc = {schemaVersion: 1, context: 'eu', namespace: 'shop', pod: 'frontend-1', mesh: 'istio', kind: 'listeners', items: [{name: 'virtualOutbound', address: '0.0.0.0', port: 15001, type: 'TCP', destination: 'PassthroughCluster'}]};
+    expect(errorsOf('proxy-config-report', doc)).toEqual([]);
+    expect(errorsOf('proxy-config-report', {...doc, kind: 'clusters'})).not.toEqual([]);
+    expect(errorsOf('proxy-config-report', {...doc, mesh: 'linkerd'})).not.toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {controlPlaneProviderFor} from '../providers/control-plane.js';
 import {loadSettings} from '../settings.js';
+import {oneContext} from '../contexts.js';
 import {metricsProviderFor} from '../providers/metrics.js';
 import {edgeMetrics} from '../../core/golden.js';
 import {CONTEXT_KINDS, findingContext} from '../../runbooks/finding-context.js';
@@ -66,6 +67,7 @@ export async function runDescribeCommand(kind: string, target: string, flags: De
   const settings = await loadSettings(flags);
   const input = worldInput(flags);
   const live = input.cluster && input.snapshot === undefined;
+  if (live) oneContext(settings.cluster, 'describe');
   const controlPlane = controlPlaneProviderFor(settings, input);
   // Metric findings (a failing canary) and the callers need the golden metrics, as `check` reads them.
   const metrics = live ? metricsProviderFor(settings) : undefined;

@@ -13,6 +13,7 @@ import {appContainer} from '../../runbooks/finding-context.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {choiceFlag, durationFlag, usage} from '../options.js';
+import {oneContext} from '../contexts.js';
 import {DEFAULT_REQUEST_TIMEOUT_SECONDS, loadSettings} from '../settings.js';
 import type {PodTarget} from './pod-target.js';
 import {resolvePod} from './pod-target.js';
@@ -48,6 +49,7 @@ export async function runLogsCommand(podArg: string, flags: LogsFlags): Promise<
   if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) usage(`--tail: "${flags.tail}" must be a whole number ≥ 0`);
   const since = durationFlag('--since', flags.since);
   const {cluster} = await loadSettings(flags);
+  oneContext(cluster, 'logs');
   const timeoutMs = cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
   const target = await resolvePod(podArg, flags.namespace, cluster);
   const container = chooseContainer(target, flags.container);

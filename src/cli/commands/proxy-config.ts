@@ -14,6 +14,7 @@ import {sanitizeStrings, toSafeJson} from '../../core/sanitize.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {choiceFlag} from '../options.js';
+import {oneContext} from '../contexts.js';
 import {DEFAULT_REQUEST_TIMEOUT_SECONDS, loadSettings} from '../settings.js';
 import {textTable} from '../table.js';
 import {resolvePod} from './pod-target.js';
@@ -59,6 +60,7 @@ export async function runProxyConfigCommand(podArg: string, kindArg: string | un
   const kind = choiceFlag<Kind>('proxy-config', kindArg ?? 'clusters', KINDS);
   const output = choiceFlag('-o', flags.output ?? 'table', ['table', 'json'] as const);
   const {cluster} = await loadSettings(flags);
+  oneContext(cluster, 'proxy-config');
   const timeoutMs = cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
   const target = await resolvePod(podArg, flags.namespace, cluster);
   const port = target.mesh ? ENVOY_ADMIN_PORTS[target.mesh] : undefined;

@@ -19,6 +19,7 @@ import {RunbookError} from '../../runbooks/parse.js';
 import {ExitCode, ExitError} from '../exit-codes.js';
 import type {GlobalFlags} from '../options.js';
 import {loadSettings} from '../settings.js';
+import {oneContext} from '../contexts.js';
 import {kubeContext, resolveRunbookTarget} from './runbook-target.js';
 
 export type RunbookFlags = GlobalFlags & {for?: string; runbooks?: string[]; record?: string; output?: string};
@@ -51,6 +52,8 @@ export async function runRunbookCommand(id: string | undefined, flags: RunbookFl
     process.stdout.write(listing(entries));
     return ExitCode.ok;
   }
+  // The filled commands name one context.
+  oneContext(settings.cluster, 'runbook');
   const check = allChecks.find((c) => c.id === id.toUpperCase() || c.slug === id);
   const entry = entries.get(check?.id ?? id.toUpperCase());
   if (!entry) throw new ExitError(ExitCode.usage, `unknown runbook "${id}" (see \`meshdoctor runbook\` for the list)`);

@@ -5,7 +5,7 @@
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {CONTEXT_CONCURRENCY, contextChoice, overContexts} from '../../../src/cli/contexts.js';
+import {CONTEXT_CONCURRENCY, contextChoice, oneContext, overContexts} from '../../../src/cli/contexts.js';
 import {ExitError} from '../../../src/cli/exit-codes.js';
 import {KubeConnectionError} from '../../../src/sources/kube/kube-source.js';
 import {scratch} from '../../helpers/cli.js';
@@ -30,6 +30,16 @@ describe('contextChoice', () => {
   test('unknown names, and --all-contexts with --context, are usage errors naming what is known', () => {
     expect(() => contextChoice({kubeconfig, context: 'prod-us1,nope,gone'})).toThrow(/"nope", "gone" not found in the kubeconfig \(known contexts: odd,name, prod-eu1, prod-us1\)/);
     expect(() => contextChoice({kubeconfig, context: 'a', allContexts: true})).toThrow(ExitError);
+  });
+});
+
+describe('oneContext (the commands about one pod or object)', () => {
+  test('one name, or a name with a comma that exists as written, passes; a,b or --all-contexts is a usage error saying the command takes one', () => {
+    expect(() => oneContext({kubeconfig, context: 'prod-us1'}, 'logs')).not.toThrow();
+    expect(() => oneContext({kubeconfig, context: 'odd,name'}, 'logs')).not.toThrow();
+    expect(() => oneContext({kubeconfig, context: 'prod-us1,prod-eu1'}, 'logs')).toThrow(/^--context: "prod-us1,prod-eu1" names several contexts; logs takes one context/);
+    expect(() => oneContext({kubeconfig: join(dir, 'missing'), context: 'a,b'}, 'proxy-config')).toThrow(/proxy-config takes one context/);
+    expect(() => oneContext({kubeconfig, allContexts: true}, 'runbook')).toThrow(ExitError);
   });
 });
 
