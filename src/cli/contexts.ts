@@ -47,7 +47,7 @@ export function contextChoice(flags: ContextFlags): ContextChoice {
  * kubeconfig loader (a name that exists as written, comma and all, is one context).
  */
 export function oneContext(flags: ContextFlags, command: string): void {
-  if (flags.allContexts) usage(`--all-contexts: ${command} takes one context (check reads several)`);
+  if (flags.allContexts) usage(`--all-contexts: ${command} takes one context`);
   if (!flags.context?.includes(',')) return;
   let known: string[] = [];
   try {
@@ -55,7 +55,7 @@ export function oneContext(flags: ContextFlags, command: string): void {
   } catch {
     // An unreadable kubeconfig is reported by the loader, after this check.
   }
-  if (!known.includes(flags.context)) usage(`--context: "${flags.context}" names several contexts; ${command} takes one context (check reads several)`);
+  if (!known.includes(flags.context)) usage(`--context: "${flags.context}" names several contexts; ${command} takes one context`);
 }
 
 export type ContextOutcome<T> = Readonly<{cluster: string; value: T; error?: undefined}> | Readonly<{cluster: string; value?: undefined; error: string}>;

@@ -32,8 +32,8 @@ export function usageErrorLine(text: string, path: string): string {
   const hint = rest.join(' ').match(/\(Did you mean (.+)\?\)/)?.[1];
   const suggestion = hint ? ` (did you mean ${hint}?)` : ` (see ${help})`;
   let m: RegExpMatchArray | null;
-  // Only check reads several clusters; elsewhere say why rather than "unknown option".
-  if (first.startsWith("unknown option '--all-contexts'") && path !== 'check') return `--all-contexts: ${command} takes one context (check reads several)`;
+  // A command that does not define --all-contexts reads one cluster: say so rather than "unknown option".
+  if (first.startsWith("unknown option '--all-contexts'")) return `--all-contexts: ${command} takes one context`;
   if ((m = first.match(/^unknown option '([^']+)'/))) return `${m[1]}: unknown option${suggestion}`;
   if ((m = first.match(/^unknown command '([^']+)'/))) return `${m[1]}: unknown command${suggestion}`;
   if ((m = first.match(/^option '(?:-\w, )?(--?[\w-]+)[^']*' argument '(.*)' is invalid\. Allowed choices are (.*)\.$/))) return `${m[1]}: "${m[2]}" must be one of ${m[3]}`;
